@@ -1,0 +1,493 @@
+#include "harness/accuracy.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "harness/progress.h"
+#include "harness/reference.h"
+#include "harness/ulp.h"
+
+namespace gelubench {
+namespace {
+
+constexpr uint64_t kAllEncodings = uint64_t{1} << 32;
+constexpr uint64_t kChunk = uint64_t{1} << 20;  // unit of work and of ordered merging
+constexpr size_t kBlock = 1024;                 // inputs per kernel call
+
+enum Region { kNegTail, kCore, kPos, kRegions };
+constexpr const char* kRegionNames[kRegions] = {"neg_tail", "core", "pos"};
+
+// Exclusive histogram buckets: correctly rounded first, then by error bound.
+constexpr int kBuckets = 7;
+constexpr const char* kBucketNames[kBuckets] = {"correctly_rounded", "le_1",    "le_2", "le_4",
+                                                "le_16",             "le_1024", "more"};
+constexpr double kBucketBounds[kBuckets - 2] = {1, 2, 4, 16, 1024};
+
+struct ToleranceProfile {
+  const char* name;
+  double rtol, atol;
+};
+// |y - r| <= atol + rtol*|r|, the allclose rule.
+constexpr ToleranceProfile kProfiles[] = {
+    {"torch_allclose_default", 1e-5, 1e-8},
+    {"pytorch_test_fp32", 1.3e-6, 1e-5},
+};
+constexpr int kNumProfiles = 2;
+
+// Error profile bins: [lo, hi) in steps of kProfileBinWidth, plus one bin
+// below and one above.
+constexpr int kInnerBins = static_cast<int>((kProfileHi - kProfileLo) / kProfileBinWidth);
+constexpr int kBins = kInnerBins + 2;
+
+int bin_of(float x) {
+  if (x < kProfileLo) return 0;
+  if (x >= kProfileHi) return kBins - 1;
+  int b = 1 + static_cast<int>((static_cast<double>(x) - kProfileLo) / kProfileBinWidth);
+  return std::clamp(b, 1, kInnerBins);
+}
+
+Region region_of(float x) { return x < kTailBelow ? kNegTail : (x > kCoreAbove ? kPos : kCore); }
+
+// Statistics of one comparison (one kernel against one reference) over a set
+// of inputs. Merging b into a, with b's inputs after a's, keeps the first
+// worst case, so results do not depend on how the work was split.
+struct Stats {
+  uint64_t count = 0, correctly_rounded = 0;
+  std::array<uint64_t, kBuckets> hist{};
+  std::array<uint64_t, kNumProfiles> violations{};
+  double sum_ulp = 0;
+  double max_ulp = -1, max_abs = -1, max_rel = -1;
+  uint32_t worst_x = 0, max_abs_x = 0, max_rel_x = 0;
+  float worst_y = 0, worst_expected = 0;
+
+  void merge(const Stats& b) {
+    count += b.count;
+    correctly_rounded += b.correctly_rounded;
+    for (int i = 0; i < kBuckets; ++i) hist[i] += b.hist[i];
+    for (int i = 0; i < kNumProfiles; ++i) violations[i] += b.violations[i];
+    sum_ulp += b.sum_ulp;
+    if (b.max_ulp > max_ulp) {
+      max_ulp = b.max_ulp, worst_x = b.worst_x, worst_y = b.worst_y;
+      worst_expected = b.worst_expected;
+    }
+    if (b.max_abs > max_abs) max_abs = b.max_abs, max_abs_x = b.max_abs_x;
+    if (b.max_rel > max_rel) max_rel = b.max_rel, max_rel_x = b.max_rel_x;
+  }
+};
+
+struct Bin {
+  double max_ulp = 0, sum_ulp = 0;
+  uint64_t count = 0;
+};
+
+// One comparison's results for one chunk; bins holds [bin_lo, bin_lo + size).
+struct ComparisonChunk {
+  std::array<Stats, kRegions> regions;
+  int bin_lo = 0;
+  std::vector<Bin> bins;
+};
+
+struct ChunkResult {
+  std::vector<ComparisonChunk> comparisons;
+  std::array<uint64_t, 3> certified{};
+  uint64_t inputs = 0;
+};
+
+// Declared budgets: kUnbounded ("no claim") is written as null.
+nlohmann::json budget_json(double v) {
+  return std::isinf(v) ? nlohmann::json(nullptr) : nlohmann::json(v);
+}
+
+// A kernel compared against one formula's reference.
+struct Comparison {
+  size_t kernel;
+  Formula ref;
+};
+
+// Per-input reference facts, shared by every kernel compared against them.
+struct RefBlock {
+  std::array<double, kBlock> value, inv_ulp, inv_abs;  // inv_abs = 1/|value|, 0 if value == 0
+  std::array<uint32_t, kBlock> rounded_bits;
+  std::array<bool, kBlock> value_is_rounded;  // value == rounded exactly
+  std::array<std::array<double, kBlock>, kNumProfiles> tolerance;
+};
+
+// True when y[i] is bit-identical to the correctly rounded reference and the
+// reference value is that float exactly (so the error is exactly zero).
+bool exact_run(const float* y, const RefBlock& rb, size_t begin, size_t end) {
+  bool all = true;
+  for (size_t i = begin; i < end; ++i)
+    all &= (f32_bits(y[i]) == rb.rounded_bits[i]) & rb.value_is_rounded[i];
+  return all;
+}
+
+class Sweep {
+ public:
+  explicit Sweep(const AccuracyOptions& opt) : opt_(opt) {
+    for (size_t k = 0; k < opt.kernels.size(); ++k) {
+      add_comparison(k, Formula::erf);
+      add_comparison(k, opt.kernels[k]->formula);
+    }
+    n_indices_ = opt.inputs.empty() ? (kAllEncodings + opt.stride - 1) / opt.stride
+                                    : opt.inputs.size();
+    n_chunks_ = (n_indices_ + kChunk - 1) / kChunk;
+  }
+
+  AccuracyResult run();
+
+ private:
+  void add_comparison(size_t kernel, Formula f) {
+    for (const auto& c : comparisons_)
+      if (c.kernel == kernel && c.ref == f) return;
+    comparisons_.push_back({kernel, f});
+    formula_used_[static_cast<int>(f)] = true;
+  }
+  uint32_t input_bits(uint64_t index) const {
+    return opt_.inputs.empty() ? static_cast<uint32_t>(index * opt_.stride) : opt_.inputs[index];
+  }
+  ChunkResult process_chunk(uint64_t chunk) const;
+  // Name, declared facts and special-value checks of kernel k.
+  nlohmann::json kernel_header_json(size_t k) const;
+  size_t comparison_index(size_t kernel, Formula f) const {
+    for (size_t i = 0; i < comparisons_.size(); ++i)
+      if (comparisons_[i].kernel == kernel && comparisons_[i].ref == f) return i;
+    return 0;
+  }
+
+  const AccuracyOptions& opt_;
+  std::vector<Comparison> comparisons_;
+  std::array<bool, 3> formula_used_{};
+  uint64_t n_indices_ = 0, n_chunks_ = 0;
+};
+
+ChunkResult Sweep::process_chunk(uint64_t chunk) const {
+  ChunkResult res;
+  const size_t nc = comparisons_.size();
+  res.comparisons.resize(nc);
+  std::vector<std::vector<Bin>> dense(nc, std::vector<Bin>(kBins));
+  int bin_min = kBins, bin_max = -1;
+
+  std::array<float, kBlock> x;
+  std::array<Region, kBlock> region;
+  std::array<int, kBlock> bin;
+  std::array<RefBlock, 3> refs;
+  std::vector<std::array<float, kBlock>> y(opt_.kernels.size());
+
+  uint64_t begin = chunk * kChunk, end = std::min(n_indices_, begin + kChunk);
+  for (uint64_t index = begin; index < end;) {
+    // Fill a block with finite inputs; NaN and infinities are specials.
+    size_t n = 0;
+    for (; index < end && n < kBlock; ++index) {
+      float v = f32_from_bits(input_bits(index));
+      if (std::isfinite(v)) x[n++] = v;
+    }
+    if (n == 0) continue;
+    res.inputs += n;
+    for (size_t i = 0; i < n; ++i) {
+      region[i] = region_of(x[i]);
+      bin[i] = bin_of(x[i]);
+      bin_min = std::min(bin_min, bin[i]);
+      bin_max = std::max(bin_max, bin[i]);
+    }
+    for (int f = 0; f < 3; ++f) {
+      if (!formula_used_[f]) continue;
+      RefBlock& rb = refs[f];
+      for (size_t i = 0; i < n; ++i) {
+        RefPoint p = reference(static_cast<Formula>(f), x[i], &res.certified[f]);
+        rb.value[i] = p.value;
+        rb.inv_ulp[i] = inv_ulp_f32(p.value);
+        rb.inv_abs[i] = p.value == 0 ? 0.0 : 1.0 / std::fabs(p.value);
+        rb.rounded_bits[i] = f32_bits(p.rounded);
+        rb.value_is_rounded[i] = p.value == static_cast<double>(p.rounded);
+        for (int t = 0; t < kNumProfiles; ++t)
+          rb.tolerance[t][i] = kProfiles[t].atol + kProfiles[t].rtol * std::fabs(p.value);
+      }
+    }
+    for (size_t k = 0; k < opt_.kernels.size(); ++k) opt_.kernels[k]->f32(n, x.data(), y[k].data());
+
+    for (size_t c = 0; c < nc; ++c) {
+      const RefBlock& rb = refs[static_cast<int>(comparisons_[c].ref)];
+      const float* yk = y[comparisons_[c].kernel].data();
+      // Inputs come in runs sharing one region and one profile bin (a block
+      // is a contiguous slice of encodings); accumulate a run in a local
+      // Stats and fold it in at the run's end.
+      for (size_t i = 0; i < n;) {
+        const Region reg = region[i];
+        const int bn = bin[i];
+        size_t run_end = i + 1;
+        while (run_end < n && region[run_end] == reg && bin[run_end] == bn) ++run_end;
+        const size_t run_start = i;
+        Stats s;
+        if (exact_run(yk, rb, i, run_end)) {
+          // Every output is the exact value itself (e.g. y = x for large x,
+          // y = -0 deep in the tail): zero error, nothing else to track.
+          // Same figures as the general loop, at a fraction of the cost.
+          const uint64_t len = run_end - run_start;
+          s.correctly_rounded = s.hist[0] = len;
+          s.max_ulp = s.max_abs = s.max_rel = 0;
+          s.worst_x = s.max_abs_x = s.max_rel_x = f32_bits(x[i]);
+          s.worst_y = s.worst_expected = yk[i];
+          i = run_end;
+        }
+        for (; i < run_end; ++i) {
+          const float yi = yk[i];
+          const double r = rb.value[i];
+          double d = std::fabs(static_cast<double>(yi) - r);
+          if (std::isnan(d)) d = INFINITY;  // NaN output for a finite input
+          const double e = d * rb.inv_ulp[i];
+          const bool cr = f32_bits(yi) == rb.rounded_bits[i];
+          s.sum_ulp += e;
+          s.correctly_rounded += cr;
+          int bucket = cr ? 0 : 1 + (e > 1) + (e > 2) + (e > 4) + (e > 16) + (e > 1024);
+          ++s.hist[bucket];
+          for (int t = 0; t < kNumProfiles; ++t) s.violations[t] += !(d <= rb.tolerance[t][i]);
+          if (e > s.max_ulp) {
+            s.max_ulp = e, s.worst_x = f32_bits(x[i]), s.worst_y = yi;
+            s.worst_expected = f32_from_bits(rb.rounded_bits[i]);
+          }
+          if (d > s.max_abs) s.max_abs = d, s.max_abs_x = f32_bits(x[i]);
+          double rel = rb.inv_abs[i] != 0 ? d * rb.inv_abs[i] : (d == 0 ? 0.0 : INFINITY);
+          if (rel > s.max_rel) s.max_rel = rel, s.max_rel_x = f32_bits(x[i]);
+        }
+        s.count = run_end - run_start;
+        Bin& b = dense[c][bn];
+        b.max_ulp = std::max(b.max_ulp, s.max_ulp);
+        b.sum_ulp += s.sum_ulp;
+        b.count += s.count;
+        res.comparisons[c].regions[reg].merge(s);
+      }
+    }
+  }
+  if (bin_max >= bin_min) {
+    for (size_t c = 0; c < nc; ++c) {
+      res.comparisons[c].bin_lo = bin_min;
+      res.comparisons[c].bins.assign(dense[c].begin() + bin_min, dense[c].begin() + bin_max + 1);
+    }
+  }
+  return res;
+}
+
+AccuracyResult Sweep::run() {
+  AccuracyResult out;
+  const size_t nc = comparisons_.size();
+  std::vector<std::array<Stats, kRegions>> totals(nc);
+  std::vector<std::vector<Bin>> bins(nc, std::vector<Bin>(kBins));
+  std::array<uint64_t, 3> certified{};
+
+  std::mutex mu;
+  std::condition_variable ready;
+  std::vector<std::unique_ptr<ChunkResult>> slots(n_chunks_);
+  std::atomic<uint64_t> next{0};
+  std::atomic<bool> failed_stop{false};
+  auto stopped = [&] { return failed_stop.load() || (opt_.stop && opt_.stop->load()); };
+
+  auto worker = [&] {
+    for (;;) {
+      if (stopped()) break;
+      uint64_t c = next.fetch_add(1);
+      if (c >= n_chunks_) break;
+      auto r = std::make_unique<ChunkResult>(process_chunk(c));
+      std::lock_guard lock(mu);
+      slots[c] = std::move(r);
+      ready.notify_one();
+    }
+    std::lock_guard lock(mu);
+    ready.notify_one();
+  };
+  int nthreads = std::max(1, opt_.threads);
+  std::vector<std::thread> pool;
+  for (int t = 0; t < nthreads; ++t) pool.emplace_back(worker);
+
+  Progress progress("accuracy", n_chunks_);
+  // Merge chunk results strictly in chunk order: deterministic figures.
+  for (uint64_t c = 0; c < n_chunks_; ++c) {
+    std::unique_ptr<ChunkResult> r;
+    {
+      std::unique_lock lock(mu);
+      ready.wait_for(lock, std::chrono::milliseconds(200), [&] { return slots[c] != nullptr || stopped(); });
+      while (!slots[c] && !stopped())
+        ready.wait_for(lock, std::chrono::milliseconds(200), [&] { return slots[c] != nullptr || stopped(); });
+      if (!slots[c]) break;
+      r = std::move(slots[c]);
+    }
+    out.inputs += r->inputs;
+    for (int f = 0; f < 3; ++f) certified[f] += r->certified[f];
+    for (size_t i = 0; i < nc; ++i) {
+      const ComparisonChunk& cc = r->comparisons[i];
+      for (int g = 0; g < kRegions; ++g) totals[i][g].merge(cc.regions[g]);
+      for (size_t b = 0; b < cc.bins.size(); ++b) {
+        Bin& dst = bins[i][cc.bin_lo + b];
+        dst.max_ulp = std::max(dst.max_ulp, cc.bins[b].max_ulp);
+        dst.sum_ulp += cc.bins[b].sum_ulp;
+        dst.count += cc.bins[b].count;
+      }
+    }
+    if (opt_.progress) progress.update(c + 1);
+  }
+  for (auto& t : pool) t.join();
+  out.elapsed_s = progress.elapsed_seconds();
+  if (stopped()) return out;
+  if (opt_.progress) progress.finish();
+
+  out.completed = true;
+  out.certified_calls = {{"erf", certified[0]}, {"tanh", certified[1]}, {"sigmoid", certified[2]}};
+  for (size_t k = 0; k < opt_.kernels.size(); ++k) {
+    nlohmann::json kj = kernel_header_json(k);
+    auto stats_json = [&](const Stats& s, bool with_extra) {
+      nlohmann::json j;
+      j["count"] = s.count;
+      j["max_ulp"] = json_number(std::max(s.max_ulp, 0.0));
+      j["worst_input"] = hexfloat(f32_from_bits(s.worst_x));
+      j["worst_output"] = hexfloat(s.worst_y);
+      j["worst_expected"] = hexfloat(s.worst_expected);
+      j["mean_ulp"] = json_number(s.count ? s.sum_ulp / static_cast<double>(s.count) : 0.0);
+      nlohmann::json h;
+      for (int b = 0; b < kBuckets; ++b) h[kBucketNames[b]] = s.hist[b];
+      j["histogram"] = h;
+      j["correctly_rounded_fraction"] =
+          s.count ? static_cast<double>(s.correctly_rounded) / static_cast<double>(s.count) : 1.0;
+      j["max_abs"] = json_number(std::max(s.max_abs, 0.0));
+      j["max_abs_input"] = hexfloat(f32_from_bits(s.max_abs_x));
+      j["max_rel"] = json_number(std::max(s.max_rel, 0.0));
+      j["max_rel_input"] = hexfloat(f32_from_bits(s.max_rel_x));
+      if (with_extra) {
+        nlohmann::json p;
+        for (int t = 0; t < kNumProfiles; ++t)
+          p[kProfiles[t].name] = {{"rtol", kProfiles[t].rtol},
+                                  {"atol", kProfiles[t].atol},
+                                  {"violations", s.violations[t]},
+                                  {"pass", s.violations[t] == 0}};
+        j["profiles"] = p;
+      }
+      return j;
+    };
+    for (const char* vs : {"exact", "formula"}) {
+      Formula f = std::string_view(vs) == "exact" ? Formula::erf : opt_.kernels[k]->formula;
+      size_t ci = comparison_index(k, f);
+      Stats all;
+      for (int g = 0; g < kRegions; ++g) all.merge(totals[ci][g]);
+      nlohmann::json j = stats_json(all, true);
+      for (int g = 0; g < kRegions; ++g) j["regions"][kRegionNames[g]] = stats_json(totals[ci][g], false);
+      nlohmann::json prof = {{"lo", kProfileLo}, {"hi", kProfileHi}, {"bin_width", kProfileBinWidth}};
+      nlohmann::json mx = nlohmann::json::array(), mean = nlohmann::json::array(),
+                     cnt = nlohmann::json::array();
+      for (const Bin& b : bins[ci]) {
+        mx.push_back(json_number(b.max_ulp));
+        mean.push_back(json_number(b.count ? b.sum_ulp / static_cast<double>(b.count) : 0.0));
+        cnt.push_back(b.count);
+      }
+      prof["max_ulp"] = mx, prof["mean_ulp"] = mean, prof["count"] = cnt;
+      prof["note"] = "bin 0 holds x < lo, the last bin x >= hi";
+      j["error_profile"] = prof;
+      kj["vs"][vs] = j;
+    }
+    // Budget verdict: declared against measured.
+    const Budget& bud = opt_.kernels[k]->budget;
+    nlohmann::json checks = nlohmann::json::array();
+    bool pass = true;
+    auto check = [&](const char* metric, double declared, double measured) {
+      if (std::isinf(declared)) return;
+      bool ok = measured <= declared;
+      pass = pass && ok;
+      checks.push_back({{"metric", metric},
+                        {"declared", declared},
+                        {"measured", json_number(measured)},
+                        {"pass", ok}});
+    };
+    auto measured = [&](const char* vs, const char* key) {
+      const auto& v = kj["vs"][vs][key];
+      return v.is_string() ? INFINITY : v.get<double>();
+    };
+    check("max_ulp_vs_formula", bud.max_ulp_vs_formula, measured("formula", "max_ulp"));
+    check("max_ulp_vs_exact", bud.max_ulp_vs_exact, measured("exact", "max_ulp"));
+    check("max_abs_vs_exact", bud.max_abs_vs_exact, measured("exact", "max_abs"));
+    kj["verdict"] = {{"pass", pass}, {"checks", checks}};
+    if (!pass) ++out.failed;
+    out.kernels.push_back(std::move(kj));
+  }
+  return out;
+}
+
+
+nlohmann::json Sweep::kernel_header_json(size_t k) const {
+  const KernelInfo& ki = *opt_.kernels[k];
+  nlohmann::json j;
+  j["name"] = std::string(ki.name);
+  j["dtype"] = std::string(dtype_name(ki.dtype));
+  j["formula"] = std::string(formula_name(ki.formula));
+  j["peer"] = ki.peer;
+  nlohmann::json feats = nlohmann::json::array();
+  for (const auto& f : all_features())
+    if (ki.features & f.bit) feats.push_back(std::string(f.name));
+  j["features"] = feats;
+  j["budget"] = {{"max_ulp_vs_formula", budget_json(ki.budget.max_ulp_vs_formula)},
+                 {"max_ulp_vs_exact", budget_json(ki.budget.max_ulp_vs_exact)},
+                 {"max_abs_vs_exact", budget_json(ki.budget.max_abs_vs_exact)}};
+
+  // Specials: NaN/inf/zero expectations are fixed; finite nonzero specials
+  // must be within 1 ULP of the kernel's own formula with the right sign.
+  nlohmann::json specials = nlohmann::json::array();
+  for (const SpecialCase& sc : special_cases()) {
+    float xin = f32_from_bits(sc.bits), yout;
+    ki.f32(1, &xin, &yout);
+    RefPoint rp = reference(ki.formula, xin);
+    bool pass;
+    if (std::isnan(xin)) {
+      pass = std::isnan(yout);
+    } else if (std::isinf(xin) || xin == 0.0f) {
+      pass = f32_bits(yout) == f32_bits(rp.rounded);
+    } else {
+      pass = !std::isnan(yout) && std::signbit(yout) == std::signbit(xin) &&
+             ulp_error(yout, rp.value) <= 1.0;
+    }
+    specials.push_back({{"name", sc.name},
+                        {"input", hexfloat(xin)},
+                        {"input_bits", fmt::format("{:#010x}", sc.bits)},
+                        {"expected", hexfloat(rp.rounded)},
+                        {"output", hexfloat(yout)},
+                        {"output_bits", fmt::format("{:#010x}", f32_bits(yout))},
+                        {"pass", pass}});
+  }
+  j["specials"] = specials;
+  return j;
+}
+
+}  // namespace
+
+const std::vector<SpecialCase>& special_cases() {
+  static const std::vector<SpecialCase> cases = {
+      {"+0", 0x00000000u},          {"-0", 0x80000000u},
+      {"+inf", 0x7f800000u},        {"-inf", 0xff800000u},
+      {"+qnan", 0x7fc00000u},       {"-qnan", 0xffc00000u},
+      {"+snan", 0x7f800001u},       {"-snan", 0xff800001u},
+      {"+min_subnormal", 0x00000001u}, {"-min_subnormal", 0x80000001u},
+      {"+max_subnormal", 0x007fffffu}, {"-max_subnormal", 0x807fffffu},
+      {"+min_normal", 0x00800000u}, {"-min_normal", 0x80800000u},
+      {"+max_finite", 0x7f7fffffu}, {"-max_finite", 0xff7fffffu},
+  };
+  return cases;
+}
+
+std::string hexfloat(float f) {
+  if (std::isnan(f)) return std::signbit(f) ? "-nan" : "nan";
+  if (std::isinf(f)) return f > 0 ? "inf" : "-inf";
+  return fmt::format("{:a}", f);
+}
+
+nlohmann::json json_number(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  return v;
+}
+
+AccuracyResult run_accuracy(const AccuracyOptions& opt) { return Sweep(opt).run(); }
+
+}  // namespace gelubench

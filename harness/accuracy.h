@@ -1,0 +1,61 @@
+// The accuracy driver: every selected kernel against exact GELU and against
+// its own formula, over all float inputs (or a stride through them, or an
+// explicit list), in parallel, with figures that do not depend on the
+// thread count. See ulp.h for the error metric.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "harness/registry.h"
+
+namespace gelubench {
+
+struct AccuracyOptions {
+  std::vector<const KernelInfo*> kernels;  // all must be runnable here
+  uint64_t stride = 1;                     // 1 = all 2^32 encodings
+  std::vector<uint32_t> inputs;            // if non-empty: exactly these encodings
+  int threads = 1;
+  bool progress = false;                   // bar/lines on stderr
+  const std::atomic<bool>* stop = nullptr; // set asynchronously to abandon the run
+};
+
+// Written into every accuracy result and the report.
+inline constexpr const char* kUlpDefinition =
+    "err = |y - r| / ulp(r), r = exact value (not rounded); ulp(r) = 2^(e-23) for |r| in "
+    "[2^e, 2^(e+1)), 2^-149 below 2^-126. Correctly rounded = y equals r rounded to "
+    "nearest-even in float, compared as bits.";
+
+// Region boundaries and error-profile bins, part of the JSON contract.
+inline constexpr double kTailBelow = -3.0;  // neg_tail: x < -3; core: -3..3; pos: x > 3
+inline constexpr double kCoreAbove = 3.0;
+inline constexpr double kProfileLo = -20.0, kProfileHi = 20.0, kProfileBinWidth = 1.0 / 32;
+
+// Runs the sweep and returns the "kernels" array entries (one per kernel) plus
+// run facts. Returns std::nullopt-like empty json when stopped.
+struct AccuracyResult {
+  bool completed = false;
+  nlohmann::json kernels = nlohmann::json::array();
+  uint64_t inputs = 0;  // finite inputs measured (NaN/inf go to "specials")
+  double elapsed_s = 0;
+  nlohmann::json certified_calls;  // formula -> count
+  int failed = 0;                  // own kernels over budget
+};
+AccuracyResult run_accuracy(const AccuracyOptions& opt);
+
+// The special inputs every kernel is checked on, with expected results.
+struct SpecialCase {
+  const char* name;
+  uint32_t bits;
+};
+const std::vector<SpecialCase>& special_cases();
+
+// Formatting used in result files: C99 hex floats ("-0x1.8p+1", "nan", "inf")
+// and numbers that may be infinite ("inf" as a string; JSON has no infinity).
+std::string hexfloat(float f);
+nlohmann::json json_number(double v);
+
+}  // namespace gelubench

@@ -1,0 +1,302 @@
+#include "harness/cli.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <thread>
+
+#include "harness/accuracy.h"
+#include "harness/context.h"
+#include "harness/cpu_features.h"
+#include "harness/npy.h"
+#include "harness/registry.h"
+#include "harness/result_file.h"
+#include "harness/throughput.h"
+
+namespace gelubench {
+namespace {
+
+constexpr int kExitBudget = 1, kExitUsage = 2, kExitInterrupted = 130;
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_sigint(int) { g_stop.store(true); }
+
+// A user-facing error: one line on stderr, exit 2.
+struct UsageError {
+  std::string message;
+};
+
+IsaCap resolve_isa(const std::string& requested) {
+  const CpuInfo& cpu = cpu_info();
+  IsaCap best = best_isa(cpu);
+  if (requested.empty()) return best;
+  auto cap = parse_isa(requested);
+  if (!cap) throw UsageError{fmt::format("--isa: unknown ISA '{}' (expected scalar, avx2 or avx512)", requested)};
+  if (static_cast<int>(*cap) > static_cast<int>(best))
+    throw UsageError{fmt::format("--isa={} is above this CPU (best: {})", requested, isa_name(best))};
+  // oneDNN's JIT picks its own ISA; tell it the cap before it initializes.
+  if (*cap == IsaCap::scalar) setenv("ONEDNN_MAX_CPU_ISA", "SSE41", 1);
+  if (*cap == IsaCap::avx2) setenv("ONEDNN_MAX_CPU_ISA", "AVX2", 1);
+  return *cap;
+}
+
+// The selected kernels that can run under `cap`; the rest are reported.
+std::vector<const KernelInfo*> runnable_selection(const std::vector<std::string>& globs, IsaCap cap,
+                                                  nlohmann::json* skipped) {
+  Selection sel = select_kernels(globs);
+  if (!sel.unmatched_patterns.empty())
+    throw UsageError{fmt::format("--kernel: no kernel matches '{}' (see `gelubench list`)",
+                                 sel.unmatched_patterns.front())};
+  std::vector<const KernelInfo*> run;
+  for (const KernelInfo* k : sel.kernels) {
+    std::string why = why_not_runnable(k->features, cap, cpu_info());
+    if (why.empty()) {
+      run.push_back(k);
+    } else {
+      fmt::print(stderr, "skip {}: {}\n", k->name, why);
+      if (skipped) skipped->push_back({{"name", std::string(k->name)}, {"reason", why}});
+    }
+  }
+  return run;
+}
+
+std::string budget_text(double v) { return std::isinf(v) ? "-" : fmt::format("{:g}", v); }
+
+int cmd_info(bool json) {
+  nlohmann::json info = cpu_info_json();
+  if (json) {
+    fmt::print("{}\n", info.dump(2));
+    return 0;
+  }
+  const CpuInfo& cpu = cpu_info();
+  fmt::print("CPU:       {} ({})\n", cpu.model, cpu.vendor);
+  fmt::print("Features:  {}\n", feature_list(cpu.features));
+  fmt::print("Best ISA:  {}\n", isa_name(best_isa(cpu)));
+  fmt::print("Caches:    L1d {} KiB, L2 {} KiB, L3 {} KiB\n", cpu.l1d_bytes >> 10, cpu.l2_bytes >> 10,
+             cpu.l3_bytes >> 10);
+  fmt::print("CPUs:      {}\n", info["logical_cpus"].get<long>());
+  return 0;
+}
+
+int cmd_list(const std::vector<std::string>& globs, IsaCap cap, bool json) {
+  Selection sel = select_kernels(globs);
+  if (!sel.unmatched_patterns.empty())
+    throw UsageError{fmt::format("--kernel: no kernel matches '{}'", sel.unmatched_patterns.front())};
+  nlohmann::json out = nlohmann::json::array();
+  if (!json)
+    fmt::print("{:<40} {:<5} {:<8} {:<28} {:>9} {:>9} {:>9}  {}\n", "kernel", "dtype", "formula",
+               "features", "ulp_form", "ulp_exact", "abs_exact", "runnable");
+  for (const KernelInfo* k : sel.kernels) {
+    std::string why = why_not_runnable(k->features, cap, cpu_info());
+    if (json) {
+      auto b = [](double v) { return std::isinf(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
+      out.push_back({{"name", std::string(k->name)},
+                     {"dtype", std::string(dtype_name(k->dtype))},
+                     {"formula", std::string(formula_name(k->formula))},
+                     {"features", feature_list(k->features)},
+                     {"peer", k->peer},
+                     {"budget",
+                      {{"max_ulp_vs_formula", b(k->budget.max_ulp_vs_formula)},
+                       {"max_ulp_vs_exact", b(k->budget.max_ulp_vs_exact)},
+                       {"max_abs_vs_exact", b(k->budget.max_abs_vs_exact)}}},
+                     {"runnable", why.empty()},
+                     {"reason", why}});
+    } else {
+      fmt::print("{:<40} {:<5} {:<8} {:<28} {:>9} {:>9} {:>9}  {}\n", k->name, dtype_name(k->dtype),
+                 formula_name(k->formula), k->peer ? "peer; " + feature_list(k->features) : feature_list(k->features),
+                 budget_text(k->budget.max_ulp_vs_formula), budget_text(k->budget.max_ulp_vs_exact),
+                 budget_text(k->budget.max_abs_vs_exact), why.empty() ? "yes" : "no: " + why);
+    }
+  }
+  if (json) fmt::print("{}\n", out.dump(2));
+  return 0;
+}
+
+std::string num_text(const nlohmann::json& v) {
+  return v.is_string() ? v.get<std::string>() : fmt::format("{:.3g}", v.get<double>());
+}
+
+int cmd_accuracy(const std::vector<std::string>& globs, IsaCap cap, uint64_t stride, int threads,
+                 const std::string& out_path) {
+  if (!out_path.empty())
+    if (std::string err = check_writable(out_path); !err.empty()) throw UsageError{"--out: " + err};
+  nlohmann::json skipped = nlohmann::json::array();
+  AccuracyOptions opt;
+  opt.kernels = runnable_selection(globs, cap, &skipped);
+  opt.stride = stride;
+  opt.threads = threads;
+  opt.progress = true;
+  opt.stop = &g_stop;
+  if (opt.kernels.empty()) throw UsageError{"no runnable kernel selected"};
+
+  std::signal(SIGINT, on_sigint);
+  std::signal(SIGTERM, on_sigint);
+  AccuracyResult r = run_accuracy(opt);
+  if (!r.completed) {
+    fmt::print(stderr, "gelubench: interrupted; no result written\n");
+    return kExitInterrupted;
+  }
+
+  nlohmann::json ctx = run_context(cap);
+  ctx["mode"] = stride == 1 ? "exhaustive" : "stride";
+  ctx["stride"] = stride;
+  ctx["inputs"] = r.inputs;
+  ctx["threads"] = threads;
+  ctx["elapsed_s"] = r.elapsed_s;
+  ctx["ulp_definition"] = kUlpDefinition;
+  ctx["certified_calls"] = r.certified_calls;
+  int own = 0;
+  for (const auto& k : r.kernels) own += !k["peer"].get<bool>();
+  nlohmann::json doc = {{"schema", "gelubench.accuracy/1"},
+                        {"context", ctx},
+                        {"skipped", skipped},
+                        {"summary", {{"kernels", own}, {"passed", own - r.failed}, {"failed", r.failed}}},
+                        {"kernels", r.kernels}};
+
+  fmt::print("{:<40} {:>12} {:>16} {:>12} {:>8} {:>10}  {}\n", "kernel", "ulp(exact)", "worst x",
+             "ulp(formula)", "CR %", "max abs", "budget");
+  for (const auto& k : r.kernels) {
+    const auto& ex = k["vs"]["exact"];
+    const auto& fo = k["vs"]["formula"];
+    int special_fail = 0;
+    for (const auto& s : k["specials"]) special_fail += !s["pass"].get<bool>();
+    std::string verdict = k["peer"].get<bool>() ? "peer" : (k["verdict"]["pass"].get<bool>() ? "PASS" : "FAIL");
+    if (special_fail) verdict += fmt::format(" ({} specials wrong)", special_fail);
+    fmt::print("{:<40} {:>12} {:>16} {:>12} {:>8.3f} {:>10}  {}\n", k["name"].get<std::string>(),
+               num_text(ex["max_ulp"]), ex["worst_input"].get<std::string>(), num_text(fo["max_ulp"]),
+               100 * fo["correctly_rounded_fraction"].get<double>(), num_text(ex["max_abs"]), verdict);
+  }
+  fmt::print("ULP: {}\n", kUlpDefinition);
+  fmt::print("{} inputs, {:.1f}s; certified-tier calls: {}\n", r.inputs, r.elapsed_s, r.certified_calls.dump());
+  fmt::print("budgets: {} passed, {} failed\n", own - r.failed, r.failed);
+  if (!out_path.empty()) write_file_atomically(out_path, doc.dump(1) + "\n");
+  return r.failed ? kExitBudget : 0;
+}
+
+int cmd_run(const std::string& kernel, IsaCap cap, const std::string& in, const std::string& out) {
+  const KernelInfo* k = find_kernel(kernel);
+  if (!k) throw UsageError{fmt::format("--kernel: unknown kernel '{}' (see `gelubench list`)", kernel)};
+  if (std::string why = why_not_runnable(k->features, cap, cpu_info()); !why.empty())
+    throw UsageError{fmt::format("{} cannot run here: {}", kernel, why)};
+  if (std::string err = check_writable(out); !err.empty()) throw UsageError{"--out: " + err};
+  F32Array a;
+  try {
+    a = read_f32_array(in);
+  } catch (const std::runtime_error& e) {
+    throw UsageError{e.what()};
+  }
+  k->f32(a.data.size(), a.data.data(), a.data.data());
+  write_f32_array(out, a);
+  fmt::print(stderr, "{}: {} elements -> {}\n", kernel, a.data.size(), out);
+  return 0;
+}
+
+}  // namespace
+
+int cli_main(int argc, char** argv) {
+  // --benchmark_* flags belong to Google Benchmark; keep them out of CLI11.
+  std::vector<std::string> args, benchmark_args;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    (a.rfind("--benchmark_", 0) == 0 ? benchmark_args : args).push_back(a);
+  }
+  std::reverse(args.begin(), args.end());  // CLI11 parses a reversed vector
+
+  CLI::App app{"gelubench: accuracy and throughput of GELU implementations"};
+  app.require_subcommand(1);
+  std::string isa;
+  std::vector<std::string> globs;
+  bool json = false;
+  const char* isa_help = "cap the ISA: scalar, avx2 or avx512 (default: best this CPU has)";
+  const char* kernel_help = "kernel name or glob (repeatable; default: all)";
+
+  auto* info = app.add_subcommand("info", "print the CPU's model, features and caches");
+  info->add_flag("--json", json, "machine-readable output");
+
+  auto* list = app.add_subcommand("list", "list the registered kernels");
+  list->add_option("--kernel", globs, kernel_help);
+  list->add_option("--isa", isa, isa_help);
+  list->add_flag("--json", json, "machine-readable output");
+
+  uint64_t stride = 1;
+  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::string out;
+  auto* acc = app.add_subcommand("accuracy", "measure error against the Boost reference over all float inputs");
+  acc->add_option("--kernel", globs, kernel_help);
+  acc->add_option("--isa", isa, isa_help);
+  bool exhaustive_flag = false;
+  auto* exhaustive = acc->add_flag("--exhaustive", exhaustive_flag, "all 2^32 encodings (the default)");
+  acc->add_option("--stride", stride, "measure every N-th encoding instead")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 32))
+      ->excludes(exhaustive);
+  acc->add_option("--threads", threads, "worker threads (default: all cores)")->check(CLI::Range(1, 1024));
+  acc->add_option("--out", out, "write the JSON result here (atomically)");
+
+  std::vector<std::string> sizes;
+  auto* thr = app.add_subcommand("throughput",
+                                 "Google Benchmark of each kernel; --benchmark_* flags pass through");
+  thr->add_option("--kernel", globs, kernel_help);
+  thr->add_option("--isa", isa, isa_help);
+  thr->add_option("--size", sizes, "array sizes to run: L1, L2, L3, DRAM (repeatable; default: all)")
+      ->check(CLI::IsMember({"L1", "L2", "L3", "DRAM"}));
+
+  std::string kernel, in;
+  auto* run = app.add_subcommand("run", "apply one kernel to a float32 array (.npy or raw .f32)");
+  run->add_option("--kernel", kernel, "kernel name")->required();
+  run->add_option("--in", in, "input file")->required();
+  run->add_option("--out", out, "output file (same format as its extension)")->required();
+  run->add_option("--isa", isa, isa_help);
+
+  // CLI11 reports an unknown command as a missing one; name it instead.
+  if (!args.empty() && args.back()[0] != '-') {
+    std::vector<std::string> known;
+    for (const CLI::App* sc : app.get_subcommands([](CLI::App*) { return true; }))
+      known.push_back(sc->get_name());
+    if (std::find(known.begin(), known.end(), args.back()) == known.end()) {
+      fmt::print(stderr, "gelubench: error: unknown command '{}' (commands: {})\n", args.back(),
+                 fmt::join(known, ", "));
+      return kExitUsage;
+    }
+  }
+  try {
+    app.parse(args);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : kExitUsage;
+  }
+  if (!benchmark_args.empty() && !thr->parsed()) {
+    fmt::print(stderr, "gelubench: error: {} is a Google Benchmark flag; only `throughput` takes it\n",
+               benchmark_args.front());
+    return kExitUsage;
+  }
+
+  try {
+    IsaCap cap = resolve_isa(isa);
+    if (info->parsed()) return cmd_info(json);
+    if (list->parsed()) return cmd_list(globs, cap, json);
+    if (acc->parsed()) return cmd_accuracy(globs, cap, stride, threads, out);
+    if (run->parsed()) return cmd_run(kernel, cap, in, out);
+    if (thr->parsed()) {
+      ThroughputOptions opt;
+      opt.kernels = runnable_selection(globs, cap, nullptr);
+      opt.cap = cap;
+      opt.sizes = sizes;
+      opt.benchmark_args = benchmark_args;
+      return run_throughput(opt);
+    }
+  } catch (const UsageError& e) {
+    fmt::print(stderr, "gelubench: error: {}\n", e.message);
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "gelubench: error: {}\n", e.what());
+    return kExitUsage;
+  }
+  return kExitUsage;
+}
+
+}  // namespace gelubench

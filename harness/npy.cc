@@ -1,0 +1,121 @@
+#include "harness/npy.h"
+
+#include <cstring>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+
+#include "harness/result_file.h"
+
+namespace gelubench {
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+[[noreturn]] void fail(const std::string& name, const std::string& what) {
+  throw std::runtime_error(name + ": " + what);
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(path, "cannot open for reading");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) fail(path, "read error");
+  return ss.str();
+}
+
+}  // namespace
+
+F32Array decode_npy_f32(const std::string& b, const std::string& name) {
+  static const char kMagic[] = "\x93NUMPY";
+  if (b.size() < 10 || std::memcmp(b.data(), kMagic, 6) != 0) fail(name, "not a .npy file (bad magic)");
+  int major = static_cast<unsigned char>(b[6]);
+  size_t header_len, header_start;
+  if (major == 1) {
+    header_len = static_cast<unsigned char>(b[8]) | (static_cast<unsigned char>(b[9]) << 8);
+    header_start = 10;
+  } else if (major == 2 || major == 3) {
+    if (b.size() < 12) fail(name, "truncated header");
+    header_len = 0;
+    for (int i = 0; i < 4; ++i) header_len |= static_cast<size_t>(static_cast<unsigned char>(b[8 + i])) << (8 * i);
+    header_start = 12;
+  } else {
+    fail(name, "unsupported .npy version " + std::to_string(major));
+  }
+  if (b.size() < header_start + header_len) fail(name, "truncated header");
+  std::string header = b.substr(header_start, header_len);
+
+  std::smatch m;
+  if (!std::regex_search(header, m, std::regex(R"('descr'\s*:\s*'([^']*)')")))
+    fail(name, "header has no 'descr'");
+  std::string descr = m[1];
+  if (descr != "<f4") fail(name, "dtype is '" + descr + "', expected float32 ('<f4')");
+  if (std::regex_search(header, m, std::regex(R"('fortran_order'\s*:\s*(True|False))")) && m[1] == "True")
+    fail(name, "Fortran-order arrays are not supported");
+  if (!std::regex_search(header, m, std::regex(R"('shape'\s*:\s*\(([^)]*)\))")))
+    fail(name, "header has no 'shape'");
+  F32Array a;
+  uint64_t count = 1;
+  std::string dims = m[1];
+  std::regex num(R"(\d+)");
+  for (auto it = std::sregex_iterator(dims.begin(), dims.end(), num); it != std::sregex_iterator(); ++it) {
+    uint64_t d = std::stoull(it->str());
+    a.shape.push_back(d);
+    count *= d;
+  }
+  size_t data_start = header_start + header_len;
+  size_t have = b.size() - data_start;
+  if (have < count * sizeof(float))
+    fail(name, "truncated data: expected " + std::to_string(count) + " floats, found " +
+                   std::to_string(have / sizeof(float)));
+  a.data.resize(count);
+  if (count) std::memcpy(a.data.data(), b.data() + data_start, count * sizeof(float));
+  return a;
+}
+
+std::string encode_npy_f32(const F32Array& a) {
+  std::vector<uint64_t> shape = a.shape.empty() ? std::vector<uint64_t>{a.data.size()} : a.shape;
+  std::string dims;
+  for (uint64_t d : shape) dims += std::to_string(d) + ",";
+  if (shape.size() > 1) dims.pop_back();  // (n,) for 1-D, (a, b) otherwise
+  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
+  // Pad so the data starts on a 64-byte boundary; the header ends in '\n'.
+  size_t total = 10 + header.size() + 1;
+  header.append((64 - total % 64) % 64, ' ');
+  header += '\n';
+  std::string out = "\x93NUMPY";
+  out += '\x01';
+  out += '\x00';
+  out += static_cast<char>(header.size() & 0xff);
+  out += static_cast<char>(header.size() >> 8);
+  out += header;
+  out.append(reinterpret_cast<const char*>(a.data.data()), a.data.size() * sizeof(float));
+  return out;
+}
+
+F32Array read_f32_array(const std::string& path) {
+  std::string bytes = slurp(path);
+  if (bytes.empty()) fail(path, "file is empty");
+  if (ends_with(path, ".npy")) return decode_npy_f32(bytes, path);
+  if (bytes.size() % sizeof(float) != 0)
+    fail(path, "size " + std::to_string(bytes.size()) + " bytes is not a multiple of 4 (raw little-endian float32 expected)");
+  F32Array a;
+  a.data.resize(bytes.size() / sizeof(float));
+  if (!a.data.empty()) std::memcpy(a.data.data(), bytes.data(), bytes.size());
+  return a;
+}
+
+void write_f32_array(const std::string& path, const F32Array& a) {
+  if (ends_with(path, ".npy")) {
+    write_file_atomically(path, encode_npy_f32(a));
+  } else {
+    write_file_atomically(path, std::string(reinterpret_cast<const char*>(a.data.data()),
+                                            a.data.size() * sizeof(float)));
+  }
+}
+
+}  // namespace gelubench

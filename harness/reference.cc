@@ -1,0 +1,225 @@
+#include "harness/reference.h"
+
+#include <boost/math/policies/policy.hpp>
+#include <boost/math/special_functions/erf.hpp>
+#include <cmath>
+#include <limits>
+
+#include "harness/ulp.h"
+
+namespace gelubench {
+namespace {
+
+namespace bmp = boost::math::policies;
+// Stay in double (no long double promotion): the error bounds below are for
+// double evaluation, and errno/exceptions have no place in a sweep.
+using FastPolicy = bmp::policy<bmp::promote_double<false>, bmp::domain_error<bmp::ignore_error>,
+                               bmp::pole_error<bmp::ignore_error>,
+                               bmp::overflow_error<bmp::ignore_error>,
+                               bmp::underflow_error<bmp::ignore_error>,
+                               bmp::evaluation_error<bmp::ignore_error>>;
+
+constexpr double kEps = 0x1p-53;
+// Each term is trusted to kSlack eps (Boost documents ~1-2 eps for erf/erfc,
+// glibc < 1 ulp for exp/tanh; the rest is argument rounding), times the
+// condition number where it matters.
+constexpr double kSlack = 16;
+// An absolute floor for results that underflow double: exp() overflowing at
+// 709.78 or erfc underflowing returns 0 for a true value of at most
+// |x|*e^-709.78 < 2.3e-306 (x ~ -417, sigmoid), and double subnormals carry
+// 2^-1074 absolute error. 2^-1000 covers both and is 850 binades below the
+// 2^-150 resolution that float rounding needs.
+constexpr double kUnderflowFloor = 0x1p-1000;
+constexpr double kRsqrt2 = 0.70710678118654752440;
+constexpr double kSqrt2OverPi = 0.79788456080286535588;
+constexpr double kTanhCubic = 0.044715;
+constexpr double kSigmoidAlpha = 1.702;
+
+// tests/reference_test.cc checks these bounds against the certified tier
+// with a factor of 2 to spare.
+//
+// For |x| <= 1 every formula is split as 0.5*x + 0.5*x*g(x), g odd and small:
+// the 0.5*x part is exact, so the tiny x^2 term that decides rounding for
+// subnormal x is kept instead of vanishing in a double sum.
+FastRef fast_erf(double x) {
+  // Beyond |x| = 40, Phi(-|x|) < 1e-349: GELU(x) is x, or 0 with the sign
+  // of x, to far below double resolution. Saves the sweep half its erfc calls.
+  if (x > 40) return {x, 0.0, x * 0x1p-1000};
+  if (x < -40) return {-0.0, -0.0, 0x1p-1000};
+  if (std::fabs(x) <= 1.0) {
+    double lo = 0.5 * x * boost::math::erf(x * kRsqrt2, FastPolicy());
+    return {0.5 * x, lo, std::fabs(lo) * kSlack * kEps};
+  }
+  // erfc(-z) for z = x/sqrt(2): no cancellation for negative x; rounding z
+  // costs a relative 2*z^2*eps = x^2*eps through erfc's condition number.
+  // For x > 0, Phi(x) is well conditioned (x*phi(x)/Phi(x) < 1).
+  double v = 0.5 * x * boost::math::erfc(-x * kRsqrt2, FastPolicy());
+  double cond = x < 0 ? 1 + x * x : 2;
+  return {v, 0.0, std::fabs(v) * kSlack * kEps * cond};
+}
+
+// x * sigmoid(2u) == 0.5*x*(1 + tanh(u)) without the 1 + tanh cancellation.
+FastRef fast_tanh(double x) {
+  double u = kSqrt2OverPi * (x + kTanhCubic * x * x * x);
+  if (std::fabs(x) <= 1.0) {
+    double lo = 0.5 * x * std::tanh(u);
+    return {0.5 * x, lo, std::fabs(lo) * kSlack * kEps};
+  }
+  // sigmoid(t) has condition number t*sigmoid(-t): about |t| for t < 0, below 1 for t > 0.
+  double v = x / (1.0 + std::exp(-2.0 * u));
+  double cond = x < 0 ? 1 + 2 * std::fabs(u) : 2;
+  return {v, 0.0, std::fabs(v) * kSlack * kEps * cond};
+}
+
+FastRef fast_sigmoid(double x) {
+  double a = kSigmoidAlpha * x;
+  if (std::fabs(x) <= 1.0) {
+    double lo = 0.5 * x * std::tanh(0.5 * a);  // sigmoid(a) = (1 + tanh(a/2)) / 2
+    return {0.5 * x, lo, std::fabs(lo) * kSlack * kEps};
+  }
+  double v = x / (1.0 + std::exp(-a));
+  double cond = x < 0 ? 1 + std::fabs(a) : 2;
+  return {v, 0.0, std::fabs(v) * kSlack * kEps * cond};
+}
+
+// Second-order coefficient of each formula at 0: every one is
+// 0.5*x + c*x^2 + O(x^4) (erf: 1/sqrt(2 pi); tanh: sqrt(2/pi)/2, the same;
+// sigmoid: 1.702/4).
+constexpr double kSecondOrder[3] = {0.39894228040143267794, 0.39894228040143267794, 0.4255};
+
+FastRef fast_any(Formula f, double x) {
+  // For |x| < 2^-30 the next term is below 2^-58 of c*x^2: the sweep spends
+  // ~40% of its inputs here, and needs no special function for them.
+  if (std::fabs(x) < 0x1p-30) {
+    double lo = kSecondOrder[static_cast<int>(f)] * x * x;
+    return {0.5 * x, lo, lo * 0x1p-50};
+  }
+  switch (f) {
+    case Formula::erf: return fast_erf(x);
+    case Formula::tanh: return fast_tanh(x);
+    case Formula::sigmoid: return fast_sigmoid(x);
+  }
+  return {};
+}
+
+}  // namespace
+
+FastRef reference_fast(Formula f, float x) {
+  FastRef r = fast_any(f, x);
+  r.err += kUnderflowFloor;
+  return r;
+}
+
+namespace {
+// Neighbouring floats by stepping the encoding (sign-magnitude order).
+float next_up(float f) {
+  uint32_t b = f32_bits(f);
+  if (b == 0x80000000u) return f32_from_bits(1);  // -0 -> smallest positive
+  return f32_from_bits(b >> 31 ? b - 1 : b + 1);
+}
+float next_down(float f) {
+  uint32_t b = f32_bits(f);
+  if (b == 0) return f32_from_bits(0x80000001u);  // +0 -> smallest negative
+  return f32_from_bits(b >> 31 ? b + 1 : b - 1);
+}
+
+// Results below 2^-126 are integer multiples of 2^-149: round s*2^149 to an
+// integer in plain double arithmetic. Besides being simple, this keeps the
+// sweep off the CPU's slow path for subnormal operands and results.
+bool round_subnormal(double s, double t, double err, float* out) {
+  if (std::fabs(s) < 0x1p-200 && err < 0x1p-200) {  // far below 2^-150: rounds to zero
+    *out = std::signbit(s) ? -0.0f : 0.0f;
+    return true;
+  }
+  double v = s * 0x1p149, vt = t * 0x1p149, ve = err * 0x1p149;  // exact scalings
+  double k = std::nearbyint(v);
+  double m = v - k;  // exact, in [-0.5, 0.5]; the value is k + m + vt (+- ve)
+  if (std::fabs(m) == 0.5) {
+    // s sits on a midpoint: the remainder decides, if it is clear of the error.
+    if (std::fabs(vt) <= ve) return false;
+    if ((vt > 0) != (m > 0)) {
+      // pulled back toward k: stays at k
+    } else {
+      k += m > 0 ? 1 : -1;
+    }
+  } else if (0.5 - std::fabs(m) <= std::fabs(vt) + ve + 0x1p-60) {
+    return false;  // within the error of a midpoint
+  }
+  // k * 2^-149 is exact in float (k <= 2^23).
+  float f = static_cast<float>(k) * 0x1p-149f;
+  *out = f == 0.0f ? (std::signbit(s) ? -0.0f : 0.0f) : f;
+  return true;
+}
+
+}  // namespace
+
+bool round_to_f32(double hi, double lo, double err, float* out) {
+  // Renormalize so that s carries the value and t the exact remainder.
+  double s = hi + lo;
+  double bb = s - hi;
+  double t = (hi - (s - bb)) + (lo - bb);
+  if (std::fabs(s) < 0x1p-126) return round_subnormal(s, t, err, out);
+  float f = static_cast<float>(s);
+  if (std::isinf(f)) {
+    // Past the overflow threshold FLT_MAX + ulp/2 (unreachable for GELU,
+    // whose magnitude never exceeds |x|, but defined all the same).
+    const double threshold = 0x1.fffffep127 + 0x1p103;
+    double beyond = (std::fabs(s) - threshold) + (s > 0 ? t : -t);
+    if (beyond > err) {
+      *out = f;
+      return true;
+    }
+    f = std::copysign(0x1.fffffep127f, f);
+  }
+  // Common case: s is well inside f's rounding interval. Half an ulp of f is
+  // exact in double; at a power of two the lower half-interval is narrower,
+  // so test against the smaller of the two.
+  {
+    double fd = f, dist = std::fabs(s - fd);  // exact: s and fd are within an ulp of f
+    double half = 0.5 * ulp_f32(fd) * (f32_bits(f) & 0x7fffff ? 1.0 : 0.5);
+    if (half - dist > err + std::fabs(t) + std::fabs(dist) * 0x1p-50) {
+      *out = f;
+      return true;
+    }
+  }
+  for (int step = 0; step < 3; ++step) {
+    float up = next_up(f), dn = next_down(f);
+    // Midpoints between neighbouring floats are exact in double; past
+    // FLT_MAX the boundary is where rounding goes to infinity.
+    double fd = f;
+    double m_up = std::isinf(up) ? fd + 0x1p103 : (fd + up) * 0.5;
+    double m_dn = std::isinf(dn) ? fd - 0x1p103 : (fd + dn) * 0.5;
+    double above_dn = (s - m_dn) + t;  // > 0: value is above the lower boundary
+    double below_up = (m_up - s) - t;  // > 0: value is below the upper boundary
+    // The margins carry their own rounding error of about one double ulp.
+    double slack_dn = err + std::fabs(above_dn) * 0x1p-50;
+    double slack_up = err + std::fabs(below_up) * 0x1p-50;
+    if (below_up < -slack_up) { f = up; continue; }
+    if (above_dn < -slack_dn) { f = dn; continue; }
+    if (below_up <= slack_up || above_dn <= slack_dn) return false;
+    *out = f;
+    return true;
+  }
+  return false;
+}
+
+RefPoint reference(Formula f, float x, uint64_t* certified_calls) {
+  if (std::isnan(x)) return {x, x};
+  if (std::isinf(x)) {
+    float r = x > 0 ? x : -0.0f;
+    return {r, r};
+  }
+  FastRef fr = reference_fast(f, x);
+  float rounded;
+  if (!round_to_f32(fr.hi, fr.lo, fr.err, &rounded)) {
+    rounded = reference_certified_f32(f, x);
+    if (certified_calls) ++*certified_calls;
+  }
+  // GELU(x) has the sign of x; underflow to zero keeps it.
+  if (rounded == 0.0f) rounded = std::copysign(0.0f, x);
+  double value = fr.value();
+  if (value == 0.0) value = std::copysign(0.0, static_cast<double>(x));
+  return {value, rounded};
+}
+
+}  // namespace gelubench

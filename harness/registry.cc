@@ -1,0 +1,87 @@
+#include "harness/registry.h"
+
+namespace gelubench {
+
+// Declarations of every kernel function listed in kernels/registry.inc.
+#define GELU_KERNEL(name, dtype, formula, features, ulp_f, ulp_e, abs_e) \
+  void name(size_t n, const float* x, float* y);
+#define GELU_PEER(name, dtype, formula, features) void name(size_t n, const float* x, float* y);
+#include "kernels/registry.inc"
+#undef GELU_KERNEL
+#undef GELU_PEER
+
+namespace {
+
+const KernelInfo kKernels[] = {
+#define GELU_KERNEL(name, dtype, formula, features, ulp_f, ulp_e, abs_e) \
+  {#name, DType::dtype, Formula::formula, features, Budget{ulp_f, ulp_e, abs_e}, false, &name},
+#define GELU_PEER(name, dtype, formula, features) \
+  {#name, DType::dtype, Formula::formula, features, Budget{}, true, &name},
+#include "kernels/registry.inc"
+#undef GELU_KERNEL
+#undef GELU_PEER
+};
+
+}  // namespace
+
+std::span<const KernelInfo> all_kernels() { return kKernels; }
+
+const KernelInfo* find_kernel(std::string_view name) {
+  for (const auto& k : kKernels)
+    if (k.name == name) return &k;
+  return nullptr;
+}
+
+std::string_view dtype_name(DType d) {
+  switch (d) {
+    case DType::f32: return "f32";
+    case DType::f16: return "f16";
+    case DType::bf16: return "bf16";
+    case DType::qs8: return "qs8";
+  }
+  return "?";
+}
+
+std::string_view formula_name(Formula f) {
+  switch (f) {
+    case Formula::erf: return "erf";
+    case Formula::tanh: return "tanh";
+    case Formula::sigmoid: return "sigmoid";
+  }
+  return "?";
+}
+
+bool glob_match(std::string_view p, std::string_view t) {
+  // Iterative matcher with single-star backtracking: linear in practice.
+  size_t pi = 0, ti = 0, star = std::string_view::npos, mark = 0;
+  while (ti < t.size()) {
+    if (pi < p.size() && (p[pi] == '?' || p[pi] == t[ti])) {
+      ++pi, ++ti;
+    } else if (pi < p.size() && p[pi] == '*') {
+      star = pi++, mark = ti;
+    } else if (star != std::string_view::npos) {
+      pi = star + 1, ti = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (pi < p.size() && p[pi] == '*') ++pi;
+  return pi == p.size();
+}
+
+Selection select_kernels(const std::vector<std::string>& patterns) {
+  Selection sel;
+  for (const auto& p : patterns) {
+    bool any = false;
+    for (const auto& k : kKernels) any = any || glob_match(p, k.name);
+    if (!any) sel.unmatched_patterns.push_back(p);
+  }
+  for (const auto& k : kKernels) {
+    bool match = patterns.empty();
+    for (const auto& p : patterns) match = match || glob_match(p, k.name);
+    if (match) sel.kernels.push_back(&k);
+  }
+  return sel;
+}
+
+}  // namespace gelubench

@@ -1,0 +1,41 @@
+// The kernel registry, built from kernels/registry.inc.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/cpu_features.h"
+#include "kernels/kernel.h"
+
+namespace gelubench {
+
+struct KernelInfo {
+  std::string_view name;
+  DType dtype;
+  Formula formula;
+  FeatureMask features;
+  Budget budget;
+  bool peer;  // another library's kernel: measured, no budget claimed
+  F32Kernel f32;
+};
+
+std::span<const KernelInfo> all_kernels();
+const KernelInfo* find_kernel(std::string_view name);
+
+std::string_view dtype_name(DType d);
+std::string_view formula_name(Formula f);
+
+// Shell-style glob: '*' any run, '?' one character.
+bool glob_match(std::string_view pattern, std::string_view text);
+
+// Kernels matching any pattern (all kernels when `patterns` is empty), in
+// registry order. A pattern matching nothing is an error the caller reports.
+struct Selection {
+  std::vector<const KernelInfo*> kernels;
+  std::vector<std::string> unmatched_patterns;
+};
+Selection select_kernels(const std::vector<std::string>& patterns);
+
+}  // namespace gelubench

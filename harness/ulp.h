@@ -1,0 +1,45 @@
+// The error metric, stated once.
+//
+// ULP error of a float result y against the exact value r:
+//     err = |y - r| / ulp(r),
+//     ulp(r) = 2^(e-23) for |r| in [2^e, 2^(e+1)), and 2^-149 (the subnormal
+//     spacing) for |r| < 2^-126.
+// r is the exact value, not its rounded float: a correctly rounded result has
+// err <= 0.5. "Correctly rounded" means y equals r rounded to nearest-even
+// in float, compared as bits (so -0 != +0).
+#pragma once
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+
+namespace gelubench {
+
+inline uint32_t f32_bits(float f) { return std::bit_cast<uint32_t>(f); }
+inline float f32_from_bits(uint32_t b) { return std::bit_cast<float>(b); }
+
+// ulp(r) for the float format, from the exponent of r (exact in double).
+inline double ulp_f32(double r) {
+  uint64_t bits = std::bit_cast<uint64_t>(r) & 0x7fffffffffffffffull;
+  int e = static_cast<int>(bits >> 52) - 1023;  // floor(log2|r|) for normal doubles
+  if (e < -126) return 0x1p-149;
+  if (e > 127) e = 127;  // |r| >= 2^128 cannot come from GELU; keep finite
+  return std::bit_cast<double>(static_cast<uint64_t>(e - 23 + 1023) << 52);
+}
+
+// 1 / ulp_f32(r), without a division.
+inline double inv_ulp_f32(double r) {
+  uint64_t bits = std::bit_cast<uint64_t>(r) & 0x7fffffffffffffffull;
+  int e = static_cast<int>(bits >> 52) - 1023;
+  if (e < -126) return 0x1p149;
+  if (e > 127) e = 127;
+  return std::bit_cast<double>(static_cast<uint64_t>(23 - e + 1023) << 52);
+}
+
+// err in ULP as defined above. A NaN or infinite y against a finite r is +inf.
+inline double ulp_error(float y, double r) {
+  if (std::isnan(y) || std::isinf(y)) return INFINITY;
+  return std::fabs(static_cast<double>(y) - r) / ulp_f32(r);
+}
+
+}  // namespace gelubench

@@ -1,0 +1,59 @@
+// The one interface every GELU kernel implements, and the facts the registry
+// records about it. Kernels include only this header; the harness includes it
+// through harness/registry.h.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+
+namespace gelubench {
+
+// Element type of a kernel's input and output. Only f32 kernels exist today;
+// f16/bf16/qs8 are reserved so names and JSON stay stable when they land.
+enum class DType { f32, f16, bf16, qs8 };
+
+// The function a kernel approximates.
+//   erf     exact GELU, x*Phi(x) = 0.5*x*erfc(-x/sqrt(2))
+//   tanh    0.5*x*(1 + tanh(sqrt(2/pi)*(x + 0.044715*x^3)))
+//   sigmoid x*sigmoid(1.702*x)   ("quick GELU")
+enum class Formula { erf, tanh, sigmoid };
+
+// CPU features a kernel needs (bit mask). Values are stable: they are also
+// the order `gelubench info` prints them in.
+enum Feature : uint32_t {
+  kSSE42 = 1u << 0,
+  kAVX = 1u << 1,
+  kAVX2 = 1u << 2,
+  kFMA = 1u << 3,
+  kF16C = 1u << 4,
+  kAVX512F = 1u << 5,
+  kAVX512BW = 1u << 6,
+  kAVX512VL = 1u << 7,
+  kAVX512DQ = 1u << 8,
+  kAVX512VBMI = 1u << 9,
+  kAVX512VNNI = 1u << 10,
+  kAVX512BF16 = 1u << 11,
+  kAVX512FP16 = 1u << 12,
+};
+using FeatureMask = uint32_t;
+
+// Feature sets the registry uses for the usual ISA tiers.
+inline constexpr FeatureMask kScalar = 0;
+inline constexpr FeatureMask kAvx2Fma = kAVX | kAVX2 | kFMA;
+inline constexpr FeatureMask kAvx512 = kAvx2Fma | kAVX512F | kAVX512BW | kAVX512VL | kAVX512DQ;
+
+// y[i] = GELU(x[i]) for i in [0, n). Any n (including 0), any alignment,
+// and x == y (in place) must all work.
+using F32Kernel = void (*)(size_t n, const float* x, float* y);
+
+// A declared error budget. Accuracy runs and the shared budget test fail a
+// kernel whose measured error exceeds any bound; kUnbounded means "no claim".
+inline constexpr double kUnbounded = std::numeric_limits<double>::infinity();
+struct Budget {
+  double max_ulp_vs_formula = kUnbounded;  // ULP against the kernel's own formula
+  double max_ulp_vs_exact = kUnbounded;    // ULP against exact GELU
+  double max_abs_vs_exact = kUnbounded;    // absolute error against exact GELU
+};
+
+}  // namespace gelubench

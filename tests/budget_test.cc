@@ -1,0 +1,88 @@
+// The shared budget test: every registered kernel (not the peers, which claim
+// nothing) within its declared budget on a stratified sample of ~1M inputs
+// covering every binade of both signs plus the specials. The exhaustive
+// sweep (`gelubench accuracy`) is the full proof; this is the gate.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "harness/accuracy.h"
+#include "harness/reference.h"
+#include "harness/registry.h"
+#include "harness/ulp.h"
+
+namespace gelubench {
+namespace {
+
+// For each sign and each of the 256 exponent fields: the smallest and largest
+// mantissa and 2046 random ones. Exponent 255 (NaN/inf) is dropped by the
+// sweep and checked as specials.
+std::vector<uint32_t> stratified_inputs() {
+  std::mt19937 rng(2026);
+  std::vector<uint32_t> bits;
+  for (uint32_t sign = 0; sign < 2; ++sign) {
+    for (uint32_t exponent = 0; exponent < 256; ++exponent) {
+      uint32_t base = (sign << 31) | (exponent << 23);
+      bits.push_back(base);
+      bits.push_back(base | 0x7fffff);
+      for (int i = 0; i < 2046; ++i) bits.push_back(base | (rng() & 0x7fffff));
+    }
+  }
+  return bits;
+}
+
+class Budget : public ::testing::TestWithParam<const KernelInfo*> {};
+
+TEST_P(Budget, MeasuredErrorWithinDeclaredBudget) {
+  const KernelInfo& k = *GetParam();
+  std::string why = why_not_runnable(k.features, best_isa(cpu_info()), cpu_info());
+  if (!why.empty()) GTEST_SKIP() << why;
+  AccuracyOptions opt;
+  opt.kernels = {&k};
+  opt.inputs = stratified_inputs();
+  opt.threads = 2;
+  AccuracyResult r = run_accuracy(opt);
+  ASSERT_TRUE(r.completed);
+  ASSERT_EQ(r.kernels.size(), 1u);
+  EXPECT_GE(r.inputs, 1000000u);
+  const auto& verdict = r.kernels[0]["verdict"];
+  for (const auto& c : verdict["checks"])
+    EXPECT_TRUE(c["pass"].get<bool>()) << k.name << ": " << c["metric"].get<std::string>()
+                                       << " declared " << c["declared"].dump() << ", measured "
+                                       << c["measured"].dump();
+  EXPECT_TRUE(verdict["pass"].get<bool>());
+}
+
+std::vector<const KernelInfo*> own_kernels() {
+  std::vector<const KernelInfo*> v;
+  for (const auto& k : all_kernels())
+    if (!k.peer) v.push_back(&k);
+  return v;
+}
+
+INSTANTIATE_TEST_SUITE_P(Registry, Budget, ::testing::ValuesIn(own_kernels()),
+                         [](const auto& info) { return std::string(info.param->name); });
+
+// The gate itself must be able to fail: a kernel that is off by 2 ULP
+// somewhere fails a 1-ULP budget.
+void off_by_two_ulp(size_t n, const float* x, float* y) {
+  for (size_t i = 0; i < n; ++i) {
+    float v = reference(Formula::erf, x[i]).rounded;
+    y[i] = x[i] > 1.0f && x[i] < 2.0f ? f32_from_bits(f32_bits(v) + 2) : v;
+  }
+}
+
+TEST(BudgetGate, AKernelOverItsBudgetFails) {
+  KernelInfo bad{"f32_erf_test_off_by_two__scalar", DType::f32, Formula::erf, kScalar,
+                 gelubench::Budget{1.0, 1.0, 1.0}, false, &off_by_two_ulp};
+  AccuracyOptions opt;
+  opt.kernels = {&bad};
+  opt.stride = 1021;
+  AccuracyResult r = run_accuracy(opt);
+  ASSERT_TRUE(r.completed);
+  EXPECT_EQ(r.failed, 1);
+  EXPECT_FALSE(r.kernels[0]["verdict"]["pass"].get<bool>());
+}
+
+}  // namespace
+}  // namespace gelubench

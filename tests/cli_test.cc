@@ -1,0 +1,160 @@
+// The gelubench binary as a user meets it: exit codes and messages.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "harness/npy.h"
+
+namespace gelubench {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliResult {
+  int status;
+  std::string output;  // stdout and stderr together
+};
+
+CliResult gelubench(const std::string& args) {
+  std::string cmd = std::string(GELUBENCH_BINARY) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  int st = pclose(p);
+  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out};
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    char tmpl[] = "/tmp/gelubench-test-XXXXXX";
+    path_ = mkdtemp(tmpl);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+struct BadInput {
+  const char* args;
+  const char* message;
+};
+
+class CliRejects : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(CliRejects, WithExitTwoAndAMessage) {
+  CliResult r = gelubench(GetParam().args);
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find(GetParam().message), std::string::npos) << r.output;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    BadInputs, CliRejects,
+    ::testing::Values(BadInput{"", "A subcommand is required"},
+                      BadInput{"frobnicate", "frobnicate"},
+                      BadInput{"list --bogus", "--bogus"},
+                      BadInput{"list --kernel no_such_kernel", "no kernel matches 'no_such_kernel'"},
+                      BadInput{"accuracy --stride 0", "--stride"},
+                      BadInput{"accuracy --threads -1", "--threads"},
+                      BadInput{"accuracy --stride abc", "--stride"},
+                      BadInput{"list --isa neon", "unknown ISA 'neon'"},
+                      BadInput{"accuracy --stride 65537 --out /nonexistent/dir/a.json", "directory does not exist"},
+                      BadInput{"run --kernel nope --in a.npy --out b.npy", "unknown kernel 'nope'"},
+                      BadInput{"run --kernel f32_erf_libm_erff__scalar --in /nonexistent.npy --out /tmp/x.npy",
+                               "cannot open"},
+                      BadInput{"info --benchmark_filter=x", "only `throughput` takes it"},
+                      BadInput{"throughput --benchmark_bogus_flag=1", "benchmark_bogus_flag"}));
+
+TEST(Cli, HelpExitsZero) {
+  CliResult r = gelubench("--help");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.output.find("accuracy"), std::string::npos);
+  EXPECT_EQ(gelubench("accuracy --help").status, 0);
+}
+
+TEST(Cli, InfoJsonDescribesTheCpu) {
+  CliResult r = gelubench("info --json");
+  ASSERT_EQ(r.status, 0) << r.output;
+  auto j = nlohmann::json::parse(r.output);
+  EXPECT_EQ(j["schema"], "gelubench.info/1");
+  for (const char* key : {"vendor", "model", "features", "best_isa", "caches", "logical_cpus"})
+    EXPECT_TRUE(j.contains(key)) << key;
+}
+
+TEST(Cli, ListJsonHasEveryKernel) {
+  CliResult r = gelubench("list --json");
+  ASSERT_EQ(r.status, 0) << r.output;
+  auto j = nlohmann::json::parse(r.output);
+  ASSERT_GE(j.size(), 5u);
+  for (const auto& k : j)
+    for (const char* key : {"name", "dtype", "formula", "features", "budget", "runnable"})
+      EXPECT_TRUE(k.contains(key)) << key;
+}
+
+TEST(Cli, IsaCapSkipsKernelsWithAReason) {
+  CliResult r = gelubench("list --isa scalar");
+  ASSERT_EQ(r.status, 0) << r.output;
+  // Scalar kernels stay runnable under the lowest cap.
+  EXPECT_NE(r.output.find("f32_erf_libm_erff__scalar"), std::string::npos);
+}
+
+TEST(Cli, AccuracyWritesAResultFile) {
+  TempDir dir;
+  CliResult r = gelubench("accuracy --kernel 'f32_erf_libm_erfcf*' --stride 65537 --out " + dir / "acc.json");
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::ifstream in(dir / "acc.json");
+  auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["schema"], "gelubench.accuracy/1");
+  EXPECT_EQ(j["context"]["mode"], "stride");
+  EXPECT_TRUE(j["context"].contains("ulp_definition"));
+  EXPECT_EQ(j["kernels"][0]["name"], "f32_erf_libm_erfcf__scalar");
+  // No temporary file is left behind.
+  size_t files = 0;
+  for (const auto& e : fs::directory_iterator(dir / "")) files += e.is_regular_file();
+  EXPECT_EQ(files, 1u);
+}
+
+TEST(Cli, RunAppliesAKernelToANpyArray) {
+  TempDir dir;
+  F32Array a{{-1.0f, 0.0f, 1.0f, 2.0f, -0.0f, 100.0f}, {2, 3}};
+  write_f32_array(dir / "x.npy", a);
+  CliResult r = gelubench("run --kernel f32_erf_libm_double__scalar --in " + dir / "x.npy" + " --out " + dir / "y.npy");
+  ASSERT_EQ(r.status, 0) << r.output;
+  F32Array y = read_f32_array(dir / "y.npy");
+  EXPECT_EQ(y.shape, a.shape);
+  ASSERT_EQ(y.data.size(), 6u);
+  EXPECT_FLOAT_EQ(y.data[0], -0.15865525f);
+  EXPECT_EQ(y.data[1], 0.0f);
+  EXPECT_FLOAT_EQ(y.data[2], 0.84134475f);
+  EXPECT_TRUE(std::signbit(y.data[4]));
+  EXPECT_EQ(y.data[5], 100.0f);
+}
+
+TEST(Cli, RunRejectsWrongDtypeAndTruncatedFiles) {
+  TempDir dir;
+  std::string good = encode_npy_f32({{1, 2, 3, 4}, {}});
+  std::string f8 = good;
+  f8.replace(f8.find("<f4"), 3, "<f8");
+  std::ofstream(dir / "f8.npy", std::ios::binary) << f8;
+  std::ofstream(dir / "short.npy", std::ios::binary) << good.substr(0, good.size() - 3);
+  std::ofstream(dir / "empty.npy", std::ios::binary) << "";
+  for (const auto& [file, msg] : {std::pair{"f8.npy", "expected float32"}, std::pair{"short.npy", "truncated"},
+                                  std::pair{"empty.npy", "empty"}}) {
+    CliResult r = gelubench("run --kernel f32_erf_libm_erff__scalar --in " + dir / file + " --out " + dir / "o.npy");
+    EXPECT_EQ(r.status, 2) << file;
+    EXPECT_NE(r.output.find(msg), std::string::npos) << r.output;
+    EXPECT_FALSE(fs::exists(dir / "o.npy"));
+  }
+}
+
+}  // namespace
+}  // namespace gelubench
