@@ -1,0 +1,112 @@
+"""Figures computed from the data: Pareto front and the "which GELU" picks.
+
+Nothing here holds a measured number; the thresholds below are the
+questions asked, the answers come from the result files.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+from reports.model import Kernel, Run
+
+# Questions a user asks. Thresholds are part of the question, not results.
+EXACT_ULP_LIMIT = 1.0      # "within 1 ULP of exact GELU"
+ABS_LIMIT = 1.5e-6         # "within 1.5e-6 absolute of exact GELU"
+PYTORCH_PROFILE = "pytorch_test_fp32"
+
+
+def err_key(x: float) -> float:
+    """Sort key for an error: NaN counts as worst."""
+    return math.inf if math.isnan(x) else x
+
+
+def pareto_front(points: list[tuple[str, float, float]]) -> list[str]:
+    """Names on the speed/error front: no other point is both faster and
+    at least as accurate. Points are (name, speed, error); infinite or NaN
+    errors are never on the front."""
+    pts = sorted((p for p in points if math.isfinite(p[2])), key=lambda p: (-p[1], p[2]))
+    front, best = [], math.inf
+    for name, _speed, err in pts:
+        if err < best:
+            front.append(name)
+            best = err
+    return front
+
+
+@dataclass(frozen=True)
+class Criterion:
+    title: str
+    why: str
+    accepts: Callable[[Kernel], bool]
+    fastest: bool = True   # False: the most accurate, speed only breaks ties
+
+
+def _profile_pass(k: Kernel, name: str) -> bool:
+    p = k.exact["profiles"].get(name)
+    return bool(p and p["pass"])
+
+
+CRITERIA = [
+    Criterion(
+        "Closest to exact GELU",
+        "lowest max ULP vs exact GELU over all inputs measured",
+        lambda k: True, fastest=False),
+    Criterion(
+        f"Fastest within {EXACT_ULP_LIMIT:g} ULP of exact GELU",
+        f"max ULP vs exact ≤ {EXACT_ULP_LIMIT:g} everywhere",
+        lambda k: k.exact["max_ulp"] <= EXACT_ULP_LIMIT),
+    Criterion(
+        f"Fastest within {ABS_LIMIT:g} absolute of exact GELU",
+        f"max |error| vs exact ≤ {ABS_LIMIT:g}",
+        lambda k: k.exact["max_abs"] <= ABS_LIMIT),
+    Criterion(
+        "Fastest passing PyTorch's fp32 test tolerance",
+        "no violation of rtol/atol profile \"pytorch_test_fp32\" vs exact GELU",
+        lambda k: _profile_pass(k, PYTORCH_PROFILE)),
+    Criterion(
+        "Fastest tanh-form GELU",
+        "formula = tanh (PyTorch approximate='tanh') and within its own declared budget",
+        lambda k: k.formula == "tanh" and k.raw["verdict"]["pass"]),
+    Criterion(
+        "Fastest overall",
+        "any kernel, whatever its error",
+        lambda k: True),
+]
+
+
+@dataclass
+class Pick:
+    criterion: Criterion
+    kernel: Kernel | None
+    speed: float | None
+    qualifying: int          # kernels meeting the criterion
+    without_speed: int       # of those, how many have no L2 throughput
+
+
+def recommend(run: Run) -> dict[str, list[Pick]]:
+    """Per dtype (ULP means something different per format), one pick per
+    criterion. Needs accuracy.json; speeds need throughput.json."""
+    by_dtype: dict[str, list[Kernel]] = {}
+    for k in run.kernels:
+        by_dtype.setdefault(k.dtype, []).append(k)
+    out: dict[str, list[Pick]] = {}
+    for dtype, kernels in sorted(by_dtype.items()):
+        picks = []
+        for c in CRITERIA:
+            ok = [k for k in kernels if c.accepts(k)]
+            timed = [(k, run.l2_speed(k.name)) for k in ok]
+            no_speed = sum(1 for _, s in timed if s is None)
+            if c.fastest:
+                timed = [(k, s) for k, s in timed if s is not None]
+                best = max(timed, key=lambda t: (t[1], -err_key(t[0].exact["max_ulp"])),
+                           default=None)
+            else:
+                best = min(timed, key=lambda t: (err_key(t[0].exact["max_ulp"]),
+                                                 -(t[1] or 0.0)), default=None)
+            picks.append(Pick(c, best[0] if best else None, best[1] if best else None,
+                              len(ok), no_speed))
+        out[dtype] = picks
+    return out

@@ -1,0 +1,535 @@
+"""Assembles the report (text, tables, figures) from loaded runs."""
+
+from __future__ import annotations
+
+import math
+import os
+
+from reports import fmt, plots
+from reports.analysis import ABS_LIMIT, EXACT_ULP_LIMIT, Pick, recommend
+from reports.document import (
+    Bullets,
+    Cell,
+    Code,
+    Document,
+    Heading,
+    Image,
+    Inline,
+    Link,
+    Para,
+    Strong,
+    Table,
+    cell,
+)
+from reports.model import COPY_KERNEL, L2_LABEL, PRIMARY_DIST, Kernel, Run
+from reports.schema import BUDGET_METRICS, HISTOGRAM_BUCKETS, REGIONS
+
+REGION_TITLES = {"all": "all", "neg_tail": "x < −3", "core": "−3 ≤ x ≤ 3", "pos": "x > 3"}
+BUCKET_TITLES = ["CR", "≤1", "≤2", "≤4", "≤16", "≤1024", ">1024"]
+BUDGET_TITLES = {"max_ulp_vs_formula": "max ULP vs formula",
+                 "max_ulp_vs_exact": "max ULP vs exact",
+                 "max_abs_vs_exact": "max abs vs exact"}
+
+
+def _pf(ok: bool) -> Cell:
+    return Cell(["pass" if ok else "FAIL"], "pass" if ok else "fail")
+
+
+def _kcell(name: str, peer: bool = False) -> Cell:
+    return Cell([Code(name)] + ([" (peer)"] if peer else []))
+
+
+def _na(text: str = fmt.DASH) -> Cell:
+    return Cell([text], "na")
+
+
+def _budget_fmt(metric: str, x: float | None) -> str:
+    return fmt.sci(x) if metric.startswith("max_abs") else fmt.ulp(x)
+
+
+class Builder:
+    def __init__(self, runs: list[Run], out_dir: str):
+        self.runs = runs
+        self.out_dir = out_dir
+        self.multi = len(runs) > 1
+        self.doc = Document("gelubench report")
+        self.palette = plots.Palette(runs)
+
+    # ------------------------------------------------------ helpers
+    def _prefix(self, i: int) -> str:
+        return f"run{i + 1}-" if self.multi else ""
+
+    def _rel(self, path: str) -> str:
+        try:
+            return os.path.relpath(path, self.out_dir)
+        except ValueError:  # other drive on Windows
+            return os.path.abspath(path)
+
+    def _image(self, filename: str, png: bytes, alt: str, caption: str | None = None) -> None:
+        self.doc.add(Image(filename, png, alt, caption))
+
+    # ------------------------------------------------------- build
+    def build(self) -> Document:
+        d = self.doc
+        d.add(Heading(1, "gelubench report"))
+        d.add(Para(["Generated from "] + _join_inline(
+            [[Code(r.directory)] for r in self.runs]) + [
+            ". Every number below is read from those result files; the "
+            "thresholds in the recommendations are the questions asked."]))
+        self._ulp_definition()
+        self._warnings()
+        self._recommendations()
+        if self.multi:
+            self._cross_run()
+        for i, r in enumerate(self.runs):
+            self._run(i, r)
+        return d
+
+    def _ulp_definition(self) -> None:
+        defs = {r.label: r.ulp_definition for r in self.runs if r.ulp_definition}
+        if not defs:
+            return
+        if len(set(defs.values())) == 1:
+            self.doc.add(Para([Strong("ULP definition"), " (from accuracy.json): ",
+                               next(iter(defs.values()))]))
+        else:
+            self.doc.add(Para([Strong("ULP definitions differ between runs"),
+                               " (from accuracy.json):"]))
+            self.doc.add(Bullets([[Code(k), ": ", v] for k, v in defs.items()]))
+
+    def _warnings(self) -> None:
+        items: list[list[Inline]] = []
+        for r in self.runs:
+            for w in r.warnings:
+                items.append([Code(r.label), ": ", w])
+        if items:
+            self.doc.add(Heading(2, "Warnings"))
+            self.doc.add(Para(["Inconsistencies found while reading the result files:"]))
+            self.doc.add(Bullets(items))
+
+    # ------------------------------------------------ which GELU
+    def _recommendations(self) -> None:
+        d = self.doc
+        d.add(Heading(2, "Which GELU to use"))
+        d.add(Para([
+            "Computed from the files: speed is elements/s at the largest array size "
+            f"labelled {L2_LABEL} ({PRIMARY_DIST} inputs); accuracy is measured against exact "
+            f"GELU x·Φ(x). \"Within {EXACT_ULP_LIMIT:g} ULP\" means max ULP ≤ "
+            f"{EXACT_ULP_LIMIT:g} over every input tested; \"within {ABS_LIMIT:g}\" means max "
+            "absolute error. Peers (other libraries) compete too and are marked."]))
+        for r in self.runs:
+            if self.multi:
+                d.add(Heading(3, f"On {r.label}"))
+            if not r.accuracy:
+                d.add(Para(["No accuracy.json in this run: nothing to recommend."]))
+                continue
+            if not r.kernels:
+                d.add(Para(["accuracy.json lists no kernels: nothing to recommend."]))
+                continue
+            if not r.throughput:
+                d.add(Para(["No throughput.json in this run: only the accuracy pick is "
+                            "possible."]))
+            recs = recommend(r)
+            for dtype, picks in recs.items():
+                if len(recs) > 1:
+                    d.add(Para([Strong(f"{dtype} kernels"), ":"]))
+                d.add(Bullets([self._pick_line(r, p) for p in picks]))
+
+    def _pick_line(self, r: Run, p: Pick) -> list[Inline]:
+        c = p.criterion
+        head: list[Inline] = [Strong(c.title), ": "]
+        if p.kernel is None:
+            why = "no kernel qualifies"
+            if p.qualifying and p.without_speed == p.qualifying:
+                why = (f"{p.qualifying} {'qualifies' if p.qualifying == 1 else 'qualify'} "
+                       "but none has L2 throughput data")
+            return head + [f"{why} ({c.why})."]
+        k = p.kernel
+        out = head + [Code(k.name)]
+        if k.peer:
+            out.append(" (peer)")
+        facts = []
+        if p.speed is not None:
+            facts.append(fmt.rate(p.speed) + " at L2")
+        facts.append(f"max {fmt.ulp(k.exact['max_ulp'])} ULP vs exact")
+        facts.append(f"max abs {fmt.sci(k.exact['max_abs'])}")
+        if k.formula != "erf":
+            facts.append(f"max {fmt.ulp(k.vs_formula['max_ulp'])} ULP vs {k.formula} formula")
+        bad = k.specials_failed
+        if bad:
+            facts.append(f"special values wrong: {', '.join(s['name'] for s in bad)}")
+        out.append(" — " + "; ".join(facts))
+        total = len(r.kernels_of(k.dtype))
+        if c.fastest:
+            verb = "qualifies" if p.qualifying == 1 else "qualify"
+            out.append(f" ({p.qualifying} of {total} kernels {verb}: {c.why}).")
+        else:
+            out.append(f" (of {total} kernels: {c.why}).")
+        return out
+
+    # ------------------------------------------------- cross-run
+    def _cross_run(self) -> None:
+        d = self.doc
+        d.add(Heading(2, "Comparison across runs"))
+        d.add(Bullets([[Code(r.label), ": ", r.info["model"],
+                        f"; ISA cap {r.isa_cap or fmt.DASH}",
+                        f"; best ISA {r.info['best_isa']}",
+                        "; commit ", Code(_commit(r) or fmt.DASH)] for r in self.runs]))
+        png = plots.cross_run(self.runs, self.palette)
+        if png:
+            self._image("cross-run.png", png, "speed and max ULP per kernel across runs",
+                        "Top: elements/s at the L2-resident size (uniform). Bottom: max ULP "
+                        "vs exact GELU; inf drawn to the top and labelled.")
+        names = sorted({k.name for r in self.runs for k in r.kernels}
+                       | {k for r in self.runs for k in r.throughput_kernels()})
+        headers = ["kernel"]
+        for r in self.runs:
+            headers += [f"{r.label}: elem/s at L2", f"{r.label}: max ULP vs exact"]
+        rows = []
+        for n in names:
+            row = [_kcell(n, any(r.is_peer(n) for r in self.runs))]
+            for r in self.runs:
+                k = r.kernel(n)
+                s = r.l2_speed(n)
+                row.append(cell(fmt.rate(s)) if s is not None else _na())
+                row.append(cell(fmt.ulp(k.exact["max_ulp"])) if k else _na())
+            rows.append(row)
+        d.add(Table(headers, rows, "Per kernel and run (— = not measured in that run)"))
+
+    # -------------------------------------------------------- run
+    def _run(self, i: int, r: Run) -> None:
+        d = self.doc
+        lvl = 3 if self.multi else 2
+        if self.multi:
+            d.add(Heading(2, f"Run {r.label}"))
+        pre = self._prefix(i)
+        self._context(r, lvl)
+        if r.accuracy:
+            self._accuracy_summary(r, lvl)
+        if r.accuracy and r.throughput:
+            self._pareto(r, lvl, pre)
+        if r.kernels:
+            self._budgets(r, lvl)
+            self._regions(r, lvl, "exact")
+            self._regions(r, lvl, "formula")
+            self._error_profiles(r, lvl, pre)
+            self._histograms(r, lvl, pre)
+            self._specials(r, lvl)
+            self._profiles(r, lvl)
+        if r.throughput:
+            self._throughput(r, lvl, pre)
+
+    def _h(self, lvl: int, text: str, r: Run) -> None:
+        self.doc.add(Heading(lvl, f"{text} — {r.label}" if self.multi else text))
+
+    def _context(self, r: Run, lvl: int) -> None:
+        self._h(lvl, "Context", r)
+        info = r.info
+        rows: list[tuple[str, list[Inline] | str]] = [
+            ("result directory", [Code(r.directory)]),
+            ("CPU (info.json)", f"{info['vendor']} {info['model']}"),
+            ("logical CPUs", str(info["logical_cpus"])),
+            ("caches", ", ".join(f"{n} {fmt.nbytes(info['caches'][k])}"
+                                 for n, k in (("L1d", "l1d"), ("L2", "l2"), ("L3", "l3")))),
+            ("best ISA detected", info["best_isa"]),
+            ("CPU features", " ".join(info["features"]) or fmt.DASH),
+        ]
+        if r.accuracy:
+            c = r.accuracy["context"]
+            mode = f"stride {c['stride']}" if c["mode"] == "stride" else c["mode"]
+            rows += [
+                ("ISA cap", c["isa_cap"]),
+                ("features used (accuracy run)", " ".join(c["features"]) or fmt.DASH),
+                ("compiler", c["compiler"]),
+                ("flags", [Code(c["flags"])] if c["flags"] else fmt.DASH),
+                ("git commit", [Code(c["git_commit"])]),
+                ("library versions", ", ".join(f"{k} {v}" for k, v in
+                                               sorted(c["library_versions"].items()))
+                 or fmt.DASH),
+                ("accuracy sweep", f"{mode}; {fmt.count(c['inputs'])} inputs; "
+                                   f"{c['threads']} threads; {fmt.seconds(c['elapsed_s'])}"),
+                ("accuracy date", c["date"]),
+                ("certified reference calls", ", ".join(
+                    f"{k} {fmt.count(v)}" for k, v in sorted(c["certified_calls"].items()))
+                 or fmt.DASH),
+            ]
+        if r.throughput:
+            c = r.throughput["context"]
+            gb = []
+            for key, title in (("library_version", "Google Benchmark"),
+                               ("library_build_type", "build"), ("num_cpus", "CPUs"),
+                               ("mhz_per_cpu", "MHz"), ("cpu_scaling_enabled", "scaling"),
+                               ("date", "date")):
+                if key in c:
+                    gb.append(f"{title} {_plain(c[key])}")
+            rows.append(("throughput run", "; ".join(gb) or fmt.DASH))
+            for key in ("isa_cap", "compiler", "git_commit"):
+                if key in c and not (r.accuracy and r.accuracy["context"].get(key) == c[key]):
+                    rows.append((f"{key.replace('_', ' ')} (throughput.json)", _plain(c[key])))
+        files = []
+        for name in ("info.json", "accuracy.json", "throughput.json", "sweep.log"):
+            p = os.path.join(r.directory, name)
+            if os.path.exists(p):
+                files += [Link(name, self._rel(p)), " "]
+        rows.append(("files", files[:-1] if files else fmt.DASH))
+        self.doc.add(Table(["", "value"], [[cell(k), cell(v)] for k, v in rows]))
+
+    def _accuracy_summary(self, r: Run, lvl: int) -> None:
+        s = r.accuracy["summary"]
+        self._h(lvl, "Accuracy verdicts", r)
+        self.doc.add(Para([f"{s['kernels']} kernels checked against their declared budgets: ",
+                           Strong(f"{s['passed']} passed"), ", ",
+                           Strong(f"{s['failed']} failed"), "."]))
+        if r.accuracy["skipped"]:
+            self.doc.add(Para(["Skipped (not run on this machine or cap):"]))
+            self.doc.add(Bullets([[Code(x["name"]), ": ", x["reason"]]
+                                  for x in r.accuracy["skipped"]]))
+
+    def _pareto(self, r: Run, lvl: int, pre: str) -> None:
+        res = plots.pareto(r, self.palette)
+        self._h(lvl, "Accuracy vs speed", r)
+        if res is None:
+            self.doc.add(Para(["No kernel has both accuracy and L2 throughput data."]))
+            return
+        png, front = res
+        sizes = sorted({p.n for k in r.kernels if (p := r.l2_point(k.name))})
+        missing = [k.name for k in r.kernels if r.l2_point(k.name) is None]
+        cap = (f"Max ULP vs exact GELU (log) against elements/s at the {L2_LABEL}-resident size "
+               f"(N = {', '.join(map(str, sizes))}; {PRIMARY_DIST} inputs). Colour = method, "
+               "shape = formula, hollow = peer; inf/nan drawn at the top. Pareto front: "
+               + (", ".join(front) or "none") + ".")
+        if missing:
+            cap += " Not shown (no L2 throughput): " + ", ".join(missing) + "."
+        self._image(f"{pre}pareto.png", png, "accuracy vs speed", cap)
+
+    def _budgets(self, r: Run, lvl: int) -> None:
+        self._h(lvl, "Declared vs measured budgets", r)
+        self.doc.add(Para(["Each kernel declares its error budget next to its code; "
+                           "\"no claim\" = null in the file (peers claim nothing). Measured "
+                           "values come from the verdict's checks."]))
+        headers = ["kernel", "formula", "verdict"]
+        for m in BUDGET_METRICS:
+            headers += [f"{BUDGET_TITLES[m]}: declared", "measured"]
+        headers.append("other checks")
+        rows = []
+        for k in r.kernels:
+            v = k.raw["verdict"]
+            checks = {c["metric"]: c for c in v["checks"]}
+            row = [_kcell(k.name, k.peer), cell(k.formula), _pf(v["pass"])]
+            for m in BUDGET_METRICS:
+                declared = k.raw["budget"][m]
+                c = checks.pop(m, None)
+                if c is not None:
+                    row.append(cell(_budget_fmt(m, c["declared"])))
+                    row.append(Cell([_budget_fmt(m, c["measured"])],
+                                    "pass" if c["pass"] else "fail"))
+                else:
+                    row.append(_na("no claim") if declared is None
+                               else cell(_budget_fmt(m, declared)))
+                    row.append(_na(_budget_fmt(m, _measured(k, m))))
+            other = [f"{c['metric']}: {fmt.ulp(c['measured'])} vs {fmt.ulp(c['declared'])} "
+                     f"{'pass' if c['pass'] else 'FAIL'}" for c in checks.values()]
+            row.append(cell("; ".join(other)) if other else _na())
+            rows.append(row)
+        self.doc.add(Table(headers, rows))
+
+    def _regions(self, r: Run, lvl: int, ref: str) -> None:
+        title = ("Accuracy by region vs exact GELU" if ref == "exact"
+                 else "Accuracy by region vs the kernel's own formula")
+        self._h(lvl, title, r)
+        if ref == "formula":
+            self.doc.add(Para(["Against the formula the kernel implements (erf, tanh or "
+                               "sigmoid form), evaluated exactly: how well the kernel does "
+                               "what it claims to do."]))
+        headers = ["kernel", "region", "inputs", "max ULP", "worst input", "mean ULP",
+                   "correctly rounded", "max abs", "max rel"]
+        rows = []
+        for k in r.kernels:
+            st = k.raw["vs"][ref]
+            for reg in ("all",) + REGIONS:
+                s = st if reg == "all" else st["regions"][reg]
+                name = _kcell(k.name, k.peer)
+                if s["count"] == 0:
+                    rows.append([name, cell(REGION_TITLES[reg]), cell("0")]
+                                + [_na() for _ in range(6)])
+                    continue
+                worst = Cell([fmt.hexval(s["worst_input"])],
+                             title=f"output {s['worst_output']}, expected {s['worst_expected']}")
+                bad = not math.isfinite(s["max_ulp"])
+                rows.append([
+                    name, cell(REGION_TITLES[reg]), cell(fmt.count(s["count"])),
+                    Cell([fmt.ulp(s["max_ulp"])], "fail" if bad else None), worst,
+                    cell(fmt.ulp(s["mean_ulp"])), cell(fmt.fraction_pct(
+                        s["correctly_rounded_fraction"])),
+                    Cell([fmt.sci(s["max_abs"])], title=f"at x = {s['max_abs_input']}"),
+                    Cell([fmt.sci(s["max_rel"])], title=f"at x = {s['max_rel_input']}")])
+        self.doc.add(Table(headers, rows))
+
+    def _error_profiles(self, r: Run, lvl: int, pre: str) -> None:
+        self._h(lvl, "Error vs x", r)
+        pngs = plots.error_profiles(r)
+        ep = r.kernels[0].exact["error_profile"] if r.kernels else None
+        cap = "Max (blue) and mean (green) ULP vs exact GELU per bin of x, log scale"
+        if ep:
+            cap += f"; bins of {ep['bin_width']:g} over [{ep['lo']:g}, {ep['hi']:g}]"
+        cap += ("; tanh/sigmoid kernels also show max ULP vs their own formula (dotted). "
+                "Dashed verticals at x = ±3 bound the table regions; red triangles mark "
+                "bins with inf/nan error.")
+        for j, png in enumerate(pngs):
+            self._image(f"{pre}error-vs-x{'' if j == 0 else f'-{j + 1}'}.png", png,
+                        "error vs x per kernel", cap)
+
+    def _histograms(self, r: Run, lvl: int, pre: str) -> None:
+        self._h(lvl, "ULP histograms", r)
+        for j, png in enumerate(plots.histograms(r)):
+            self._image(f"{pre}histograms{'' if j == 0 else f'-{j + 1}'}.png", png,
+                        "ULP error histograms",
+                        "Share of inputs per error bucket (log scale). Buckets are "
+                        "exclusive: CR = correctly rounded, ≤1 = not CR and error ≤ 1 ULP, …")
+        rows = []
+        for k in r.kernels:
+            for ref in ("exact", "formula"):
+                st = k.raw["vs"][ref]
+                rows.append([_kcell(k.name, k.peer), cell(ref), cell(fmt.count(st["count"]))]
+                            + [cell(fmt.count(st["histogram"][b])) for b in HISTOGRAM_BUCKETS])
+        self.doc.add(Table(["kernel", "vs", "inputs"] + BUCKET_TITLES, rows,
+                           "Inputs per ULP bucket"))
+
+    def _specials(self, r: Run, lvl: int) -> None:
+        self._h(lvl, "Special values", r)
+        names: list[str] = []
+        for k in r.kernels:
+            for s in k.raw["specials"]:
+                if s["name"] not in names:
+                    names.append(s["name"])
+        if not names:
+            self.doc.add(Para(["No special values recorded."]))
+            return
+        rows = []
+        for k in r.kernels:
+            by = {s["name"]: s for s in k.raw["specials"]}
+            row = [_kcell(k.name, k.peer)]
+            for n in names:
+                s = by.get(n)
+                if s is None:
+                    row.append(_na())
+                    continue
+                tip = f"input {s['input']}: expected {s['expected']}, got {s['output']}"
+                row.append(Cell(["pass"] if s["pass"] else [f"FAIL: got {s['output']}"],
+                                "pass" if s["pass"] else "fail", tip))
+            rows.append(row)
+        failing = sum(1 for k in r.kernels if k.specials_failed)
+        self.doc.add(Para([f"{failing} of {len(r.kernels)} kernels get at least one special "
+                           "value wrong (compared bit for bit; expected values in the "
+                           "tooltips of the HTML page)."]))
+        self.doc.add(Table(["kernel"] + names, rows))
+
+    def _profiles(self, r: Run, lvl: int) -> None:
+        self._h(lvl, "Tolerance profiles", r)
+        profs: dict[str, dict] = {}
+        for k in r.kernels:
+            for ref in ("exact", "formula"):
+                for name, p in k.raw["vs"][ref]["profiles"].items():
+                    profs.setdefault(name, p)
+        if not profs:
+            self.doc.add(Para(["No tolerance profiles recorded."]))
+            return
+        self.doc.add(Para(["An input violates a profile when |out − ref| > atol + rtol·|ref| "
+                           "(the torch.allclose rule). Cells: verdict (violations)."]))
+        headers = ["kernel"]
+        for name, p in profs.items():
+            for ref in ("exact", "formula"):
+                headers.append(f"{name} (rtol {p['rtol']:g}, atol {p['atol']:g}) vs {ref}")
+        rows = []
+        for k in r.kernels:
+            row = [_kcell(k.name, k.peer)]
+            for name in profs:
+                for ref in ("exact", "formula"):
+                    p = k.raw["vs"][ref]["profiles"].get(name)
+                    if p is None:
+                        row.append(_na())
+                    else:
+                        row.append(Cell([f"{'pass' if p['pass'] else 'FAIL'} "
+                                         f"({fmt.count(p['violations'])})"],
+                                        "pass" if p["pass"] else "fail"))
+            rows.append(row)
+        self.doc.add(Table(headers, rows))
+
+    def _throughput(self, r: Run, lvl: int, pre: str) -> None:
+        d = self.doc
+        self._h(lvl, "Throughput", r)
+        png = plots.throughput_vs_size(r, self.palette)
+        if png:
+            self._image(f"{pre}throughput-vs-size.png", png, "throughput vs array size",
+                        "Elements/s against N (log-log); dashed black = copy, the memory "
+                        "roof; dotted verticals = where the copy kernel's working set fills "
+                        "each cache (from info.json).")
+        if r.bench_skipped:
+            d.add(Para(["Benchmarks skipped by the harness:"]))
+            d.add(Bullets([[Code(n), ": ", m] for n, m in r.bench_skipped]))
+        if r.bench_ignored:
+            d.add(Para(["Benchmarks ignored (name not <kernel>/<dist>/N:<n>): "]
+                       + _join_inline([[Code(n)] for n in r.bench_ignored]) + ["."]))
+        kernels = ([COPY_KERNEL] if COPY_KERNEL in r.series else []) + r.throughput_kernels()
+        for dist in r.dists():
+            sizes = sorted({p.n for k in kernels for p in r.series[k].get(dist, [])})
+            levels = {}
+            for n in sizes:
+                for k in kernels:
+                    p = next((p for p in r.series[k].get(dist, []) if p.n == n), None)
+                    if p and r.level(p):
+                        levels[n] = r.level(p)
+                        break
+            headers = ["kernel"] + [f"N={n}" + (f" ({levels[n]})" if n in levels else "")
+                                    for n in sizes]
+            rows = []
+            for k in kernels:
+                pts = {p.n: p for p in r.series[k].get(dist, [])}
+                row = [_kcell(k, r.is_peer(k))]
+                for n in sizes:
+                    p = pts.get(n)
+                    if p is None:
+                        row.append(_na())
+                        continue
+                    parts = [fmt.rate(p.items_per_second), fmt.bytes_rate(p.bytes_per_second)]
+                    if k != COPY_KERNEL:
+                        c = r.copy_point(n, dist)
+                        parts.append(fmt.ratio(p.items_per_second / c.items_per_second)
+                                     + " copy" if c and c.items_per_second else fmt.DASH)
+                    row.append(cell(" · ".join(parts)))
+                rows.append(row)
+            d.add(Table(headers, rows, f"{dist} inputs: elements/s · bytes/s · ratio to copy "
+                                       "(median of repetitions where repeated)"))
+
+
+# ------------------------------------------------------------- misc
+def _join_inline(items: list[list[Inline]], sep: str = ", ") -> list[Inline]:
+    out: list[Inline] = []
+    for i, it in enumerate(items):
+        if i:
+            out.append(sep)
+        out += it
+    return out
+
+
+def _plain(v) -> str:
+    if isinstance(v, bool):
+        return str(v).lower()
+    return str(v)
+
+
+def _commit(r: Run) -> str | None:
+    for src in (r.accuracy, r.throughput):
+        if src and isinstance(src["context"].get("git_commit"), str):
+            return src["context"]["git_commit"]
+    return None
+
+
+def _measured(k: Kernel, metric: str) -> float:
+    return {"max_ulp_vs_formula": k.vs_formula["max_ulp"],
+            "max_ulp_vs_exact": k.exact["max_ulp"],
+            "max_abs_vs_exact": k.exact["max_abs"]}[metric]
+
+
+def build(runs: list[Run], out_dir: str) -> Document:
+    return Builder(runs, out_dir).build()

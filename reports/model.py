@@ -1,0 +1,320 @@
+"""One result directory as objects the report can query.
+
+A Run bundles info.json with whichever of accuracy.json / throughput.json
+is present, plus warnings found while cross-checking them (the report
+prints those; they never stop it).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from reports import schema
+from reports.errors import ReportError
+
+COPY_KERNEL = "copy"  # the memory-roof pseudo-kernel in throughput.json
+L2_LABEL = "L2"
+PRIMARY_DIST = "uniform"
+
+# <dtype>_<formula>_<method>[_<detail>]__<isa>
+_NAME_RE = re.compile(r"^(?P<dtype>[a-z0-9]+)_(?P<formula>[a-z0-9]+)_(?P<method>[a-z0-9]+)"
+                      r"(?:_(?P<detail>[a-z0-9_]+?))?__(?P<isa>[a-z0-9_]+)$", re.I)
+
+# Google Benchmark name components that are options, not our arguments.
+_GB_FLAGS = {"real_time", "manual_time", "process_time"}
+
+
+@dataclass(frozen=True)
+class NameParts:
+    dtype: str
+    formula: str
+    method: str
+    detail: str
+    isa: str
+
+
+def parse_kernel_name(name: str) -> NameParts | None:
+    m = _NAME_RE.match(name)
+    if not m:
+        return None
+    return NameParts(m["dtype"], m["formula"], m["method"], m["detail"] or "", m["isa"])
+
+
+@dataclass
+class Kernel:
+    """One entry of accuracy.json's "kernels" (already validated)."""
+    raw: dict
+
+    @property
+    def name(self) -> str:
+        return self.raw["name"]
+
+    @property
+    def dtype(self) -> str:
+        return self.raw["dtype"]
+
+    @property
+    def formula(self) -> str:
+        return self.raw["formula"]
+
+    @property
+    def peer(self) -> bool:
+        return self.raw["peer"]
+
+    @property
+    def exact(self) -> dict:
+        return self.raw["vs"]["exact"]
+
+    @property
+    def vs_formula(self) -> dict:
+        return self.raw["vs"]["formula"]
+
+    @property
+    def method(self) -> str:
+        parts = parse_kernel_name(self.name)
+        return parts.method if parts else "other"
+
+    @property
+    def specials_failed(self) -> list[dict]:
+        return [s for s in self.raw["specials"] if not s["pass"]]
+
+
+@dataclass(frozen=True)
+class Point:
+    """One throughput measurement (median when repeated)."""
+    n: int
+    items_per_second: float
+    bytes_per_second: float | None
+    label: str | None
+
+
+@dataclass
+class Run:
+    directory: str
+    info: dict
+    accuracy: dict | None = None
+    throughput: dict | None = None
+    label: str = ""
+    warnings: list[str] = field(default_factory=list)
+    kernels: list[Kernel] = field(default_factory=list)
+    # throughput: kernel -> dist -> points sorted by n (includes COPY_KERNEL)
+    series: dict[str, dict[str, list[Point]]] = field(default_factory=dict)
+    bench_skipped: list[tuple[str, str]] = field(default_factory=list)
+    bench_ignored: list[str] = field(default_factory=list)
+
+    # ---------------------------------------------------------- lookups
+    def kernel(self, name: str) -> Kernel | None:
+        for k in self.kernels:
+            if k.name == name:
+                return k
+        return None
+
+    @property
+    def ulp_definition(self) -> str | None:
+        return self.accuracy["context"]["ulp_definition"] if self.accuracy else None
+
+    @property
+    def isa_cap(self) -> str | None:
+        for src in (self.accuracy, self.throughput):
+            if src and isinstance(src["context"].get("isa_cap"), str):
+                return src["context"]["isa_cap"]
+        return None
+
+    def kernels_of(self, dtype: str) -> list[Kernel]:
+        return [k for k in self.kernels if k.dtype == dtype]
+
+    def throughput_kernels(self) -> list[str]:
+        return sorted(k for k in self.series if k != COPY_KERNEL)
+
+    def is_peer(self, name: str) -> bool:
+        k = self.kernel(name)
+        return bool(k and k.peer)
+
+    def dists(self) -> list[str]:
+        ds = {d for per in self.series.values() for d in per}
+        return sorted(ds, key=lambda d: (d != PRIMARY_DIST, d))
+
+    def l2_point(self, name: str, dist: str = PRIMARY_DIST) -> Point | None:
+        """The L2-resident measurement: the largest N labelled "L2"."""
+        pts = [p for p in self.series.get(name, {}).get(dist, []) if self.level(p) == L2_LABEL]
+        return max(pts, key=lambda p: p.n) if pts else None
+
+    def level(self, p: Point) -> str | None:
+        """Cache level label; derived from info.json caches when GB has none."""
+        if p.label:
+            return p.label
+        if not p.bytes_per_second or not p.items_per_second:
+            return None
+        working_set = p.n * p.bytes_per_second / p.items_per_second
+        c = self.info["caches"]
+        for name, size in (("L1", c["l1d"]), ("L2", c["l2"]), ("L3", c["l3"])):
+            if working_set <= size:
+                return name
+        return "DRAM"
+
+    def copy_point(self, n: int, dist: str) -> Point | None:
+        per = self.series.get(COPY_KERNEL, {})
+        # copy does not depend on the input distribution: any dist will do.
+        for d in [dist] + sorted(per):
+            for p in per.get(d, []):
+                if p.n == n:
+                    return p
+        return None
+
+    def l2_speed(self, name: str) -> float | None:
+        p = self.l2_point(name)
+        return p.items_per_second if p else None
+
+
+# ------------------------------------------------------------ loading
+def load_run(directory: str) -> Run:
+    if not os.path.exists(directory):
+        raise ReportError(directory, "no such result directory")
+    if not os.path.isdir(directory):
+        raise ReportError(directory, "not a directory")
+    info_path = os.path.join(directory, "info.json")
+    acc_path = os.path.join(directory, "accuracy.json")
+    thr_path = os.path.join(directory, "throughput.json")
+    if not os.path.exists(info_path):
+        raise ReportError(info_path, "missing (every result directory needs info.json)")
+    info = schema.load_info(info_path)
+    if not os.path.exists(acc_path) and not os.path.exists(thr_path):
+        raise ReportError(directory, "has neither accuracy.json nor throughput.json")
+    run = Run(directory=directory, info=info)
+    if os.path.exists(acc_path):
+        run.accuracy = schema.load_accuracy(acc_path)
+        run.kernels = [Kernel(k) for k in run.accuracy["kernels"]]
+        _check_accuracy(run)
+    if os.path.exists(thr_path):
+        run.throughput = schema.load_throughput(thr_path)
+        _index_throughput(run)
+    _check_context(run)
+    return run
+
+
+def _check_accuracy(run: Run) -> None:
+    acc = run.accuracy
+    w = run.warnings
+    s = acc["summary"]
+    n = len(run.kernels)
+    passed = sum(1 for k in run.kernels if k.raw["verdict"]["pass"])
+    if s["kernels"] != n:
+        w.append(f"accuracy.json: summary says {s['kernels']} kernels but the file lists {n}")
+    if (s["passed"], s["failed"]) != (passed, n - passed):
+        w.append(f"accuracy.json: summary says {s['passed']} passed / {s['failed']} failed, "
+                 f"verdicts say {passed} / {n - passed}")
+    for k in run.kernels:
+        v = k.raw["verdict"]
+        for c in v["checks"]:
+            ok = c["measured"] <= c["declared"]  # NaN/inf compare False: a failure
+            if ok != c["pass"]:
+                w.append(f"{k.name}: check {c['metric']} says pass={str(c['pass']).lower()} "
+                         f"but measured {c['measured']} vs declared {c['declared']}")
+        if v["pass"] and not all(c["pass"] for c in v["checks"]):
+            w.append(f"{k.name}: verdict is pass although a check failed")
+        for ref in ("exact", "formula"):
+            st = k.raw["vs"][ref]
+            total = sum(st["histogram"].values())
+            if total != st["count"]:
+                w.append(f"{k.name}: vs {ref} histogram sums to {total}, count is {st['count']}")
+
+
+def _index_throughput(run: Run) -> None:
+    rows = run.throughput["benchmarks"]
+    medians: dict[str, dict] = {}
+    iterations: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        run_name = r.get("run_name") or r["name"]
+        if r.get("error_occurred") or r.get("skipped"):
+            msg = r.get("error_message") or r.get("skip_message") or "skipped"
+            if (run_name, msg) not in run.bench_skipped:
+                run.bench_skipped.append((run_name, msg))
+            continue
+        if r.get("run_type") == "aggregate":
+            if r.get("aggregate_name") == "median":
+                medians[run_name] = r
+        else:
+            iterations[run_name].append(r)
+
+    series: dict[str, dict[str, dict[int, Point]]] = defaultdict(lambda: defaultdict(dict))
+    for run_name in list(dict.fromkeys(list(iterations) + list(medians))):
+        parsed = _parse_bench_name(run_name)
+        if parsed is None:
+            run.bench_ignored.append(run_name)
+            continue
+        kernel, dist, n = parsed
+        its = iterations.get(run_name, [])
+        label = next((r["label"] for r in its if r.get("label")), None)
+        if run_name in medians:  # repetitions > 1: the median aggregate
+            m = medians[run_name]
+            ips, bps = m["items_per_second"], m.get("bytes_per_second")
+            label = m.get("label") or label
+        elif len(its) == 1:
+            ips, bps = its[0]["items_per_second"], its[0].get("bytes_per_second")
+        else:  # repetitions without aggregates in the file: take the median ourselves
+            ips = statistics.median(r["items_per_second"] for r in its)
+            b = [r["bytes_per_second"] for r in its if "bytes_per_second" in r]
+            bps = statistics.median(b) if len(b) == len(its) else None
+        if n in series[kernel][dist]:
+            run.warnings.append(f"throughput.json: more than one result for {run_name}; "
+                                "kept the first")
+            continue
+        series[kernel][dist][n] = Point(n, ips, bps, label)
+    run.series = {k: {d: sorted(pts.values(), key=lambda p: p.n) for d, pts in per.items()}
+                  for k, per in series.items()}
+    if run.series and COPY_KERNEL not in run.series:
+        run.warnings.append('throughput.json: no "copy" benchmark; no memory roof to compare with')
+
+
+def _parse_bench_name(name: str) -> tuple[str, str, int] | None:
+    parts = name.split("/")
+    kernel, dist, n = parts[0], None, None
+    for p in parts[1:]:
+        if p.startswith("N:"):
+            try:
+                n = int(p[2:])
+            except ValueError:
+                return None
+        elif dist is None and ":" not in p and p not in _GB_FLAGS:
+            dist = p
+    if not kernel or dist is None or n is None:
+        return None
+    return kernel, dist, n
+
+
+def _check_context(run: Run) -> None:
+    """Files in one directory should describe one machine and one build."""
+    ctxs = {}
+    if run.accuracy:
+        ctxs["accuracy.json"] = run.accuracy["context"]
+    if run.throughput:
+        ctxs["throughput.json"] = run.throughput["context"]
+    for key in ("cpu_model", "isa_cap", "git_commit", "compiler"):
+        seen = {f: c[key] for f, c in ctxs.items() if isinstance(c.get(key), str)}
+        if len(set(seen.values())) > 1:
+            detail = ", ".join(f"{f} says {v!r}" for f, v in seen.items())
+            run.warnings.append(f"{key} differs between files: {detail}")
+    model = run.info["model"].strip()
+    for f, c in ctxs.items():
+        cpu = c.get("cpu_model")
+        if isinstance(cpu, str) and cpu.strip() and cpu.strip() != model:
+            run.warnings.append(f"{f}: cpu_model {cpu!r} differs from info.json model {model!r}")
+    if run.throughput and run.throughput["context"].get("library_build_type") == "debug":
+        run.warnings.append("throughput.json: Google Benchmark was built as debug; "
+                            "its timings may be off")
+
+
+def label_runs(runs: list[Run]) -> None:
+    """Short unique labels: the directory name, longer paths only on clashes."""
+    names = [os.path.basename(os.path.normpath(r.directory)) or r.directory for r in runs]
+    if len(set(names)) < len(names):
+        names = [os.path.normpath(r.directory) for r in runs]
+    seen: dict[str, int] = {}
+    for r, name in zip(runs, names):
+        seen[name] = seen.get(name, 0) + 1
+        r.label = name if seen[name] == 1 else f"{name} #{seen[name]}"
+

@@ -1,0 +1,249 @@
+"""The rendered report over the fixture runs: files, figures, numbers."""
+
+import base64
+import json
+import os
+import re
+import struct
+
+from reports import fmt
+
+from .conftest import fixture_dir
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+PER_RUN_FIGURES = ["pareto", "error-vs-x", "histograms", "throughput-vs-size"]
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == PNG_MAGIC
+    return struct.unpack(">II", data[16:24])
+
+
+def _accuracy(run: str) -> dict:
+    with open(os.path.join(fixture_dir(run), "accuracy.json")) as f:
+        return json.load(f)
+
+
+# ----------------------------------------------------------- files
+def test_every_figure_is_written_as_png(two_runs):
+    expected = {"cross-run.png"} | {f"run{i}-{f}.png" for i in (1, 2) for f in PER_RUN_FIGURES}
+    pngs = {f for f in os.listdir(two_runs.out) if f.endswith(".png")}
+    assert pngs == expected
+    for name in pngs:
+        with open(os.path.join(two_runs.out, name), "rb") as f:
+            w, h = _png_size(f.read())
+        assert w > 300 and h > 200, name
+
+
+def test_no_temporary_files_left(two_runs):
+    assert not [f for f in os.listdir(two_runs.out) if f.startswith(".") or f.endswith(".tmp")]
+
+
+def test_clean_run_reports_no_warning(two_runs):
+    # Only our own lines: matplotlib may log e.g. "building the font cache" on a new machine.
+    assert "reports:" not in two_runs.stderr
+    assert "wrote" in two_runs.stdout and "9 figures" in two_runs.stdout
+    assert "## Warnings" not in two_runs.md
+
+
+def test_html_is_self_contained(two_runs):
+    html = two_runs.html
+    srcs = re.findall(r'\bsrc\s*=\s*"([^"]*)"', html, re.I)
+    assert srcs and all(s.startswith("data:image/png;base64,") for s in srcs)
+    assert not re.search(r"<(script|link|iframe|object|embed)\b", html, re.I)
+    assert "url(" not in html and "@import" not in html
+    assert not re.search(r'href\s*=\s*"(https?:)?//', html, re.I)
+    # The embedded images are exactly the PNGs written beside report.md.
+    embedded = {base64.b64decode(s.split(",", 1)[1]) for s in srcs}
+    on_disk = set()
+    for f in os.listdir(two_runs.out):
+        if f.endswith(".png"):
+            with open(os.path.join(two_runs.out, f), "rb") as fh:
+                on_disk.add(fh.read())
+    assert embedded == on_disk
+
+
+def test_markdown_images_exist_beside_it(two_runs):
+    refs = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", two_runs.md)
+    assert len(refs) == 9
+    for ref in refs:
+        assert "/" not in ref and os.path.exists(os.path.join(two_runs.out, ref))
+
+
+def test_sweep_log_is_linked(two_runs):
+    link = re.search(r"\[sweep\.log\]\(([^)]+)\)", two_runs.md)
+    assert link and os.path.samefile(os.path.join(two_runs.out, link.group(1)),
+                                     os.path.join(fixture_dir("run_a"), "sweep.log"))
+
+
+def test_ulp_definition_is_stated(two_runs):
+    definition = _accuracy("run_a")["context"]["ulp_definition"]
+    assert definition in two_runs.html.replace("&lt;", "<").replace("&gt;", ">")
+    assert "ULP definition" in two_runs.md
+
+
+# ---------------------------------------------------------- tables
+def test_region_table_vs_exact(two_runs):
+    row = two_runs.row("Accuracy by region vs exact GELU — run_a",
+                       "f32_erf_rational_12_10__avx512", "−3 ≤ x ≤ 3")
+    assert row["inputs"] == "28,576"
+    assert row["max ULP"] == "0.97"
+    assert row["worst input"] == "0.75 (0x1.8p-1)"
+    assert row["mean ULP"] == "0.27"
+    assert row["correctly rounded"] == "95.1008%"
+    assert row["max abs"] == "1.10e-08"
+    assert row["max rel"] == "6.00e-08"
+
+
+def test_region_tables_match_every_number_in_the_file(two_runs):
+    for run in ("run_a", "run_b"):
+        for k in _accuracy(run)["kernels"]:
+            for ref, heading in (("exact", "Accuracy by region vs exact GELU"),
+                                 ("formula", "Accuracy by region vs the kernel's own formula")):
+                st = k["vs"][ref]
+                for region, title in (("all", "all"), ("neg_tail", "x < −3"),
+                                      ("core", "−3 ≤ x ≤ 3"), ("pos", "x > 3")):
+                    s = st if region == "all" else st["regions"][region]
+                    name = k["name"] + (" (peer)" if k["peer"] else "")
+                    row = two_runs.row(f"{heading} — {run}", name, title)
+                    assert row["max ULP"] == fmt.ulp(float(s["max_ulp"]))
+                    assert row["mean ULP"] == fmt.ulp(float(s["mean_ulp"]))
+                    assert row["max abs"] == fmt.sci(float(s["max_abs"]))
+                    assert s["worst_input"] in row["worst input"]
+
+
+def test_inf_max_ulp_is_shown_as_inf(two_runs):
+    row = two_runs.row("Accuracy by region vs exact GELU — run_a",
+                       "f32_erf_libm_erff__scalar (peer)", "all")
+    assert row["max ULP"] == "inf"
+    assert row["mean ULP"] == "inf"
+    tail = two_runs.row("Accuracy by region vs exact GELU — run_a",
+                        "f32_erf_libm_erff__scalar (peer)", "x > 3")
+    assert tail["max ULP"] == "0.5"
+
+
+def test_vs_formula_differs_from_vs_exact_for_tanh(two_runs):
+    exact = two_runs.row("Accuracy by region vs exact GELU — run_a", "f32_tanh_poly_7__avx2",
+                         "all")
+    formula = two_runs.row("Accuracy by region vs the kernel's own formula — run_a",
+                           "f32_tanh_poly_7__avx2", "all")
+    assert exact["max ULP"] == "3100000"
+    assert formula["max ULP"] == "2.75"
+
+
+def test_budget_table(two_runs):
+    h = "Declared vs measured budgets — run_a"
+    erfc = two_runs.row(h, "f32_erf_erfc_tail__avx2")
+    assert erfc["verdict"] == "FAIL"
+    assert erfc["max ULP vs exact: declared"] == "0.9"
+    assert erfc["measured#2"] == "0.98"
+    tanh = two_runs.row(h, "f32_tanh_poly_7__avx2")
+    assert tanh["verdict"] == "pass"
+    assert tanh["max ULP vs formula: declared"] == "4" and tanh["measured"] == "2.75"
+    assert tanh["max ULP vs exact: declared"] == "no claim"
+    assert tanh["max abs vs exact: declared"] == "5.00e-04" and tanh["measured#3"] == "4.73e-04"
+    peer = two_runs.row(h, "f32_erf_libm_erff__scalar (peer)")
+    assert peer["max ULP vs exact: declared"] == "no claim" and peer["measured#2"] == "inf"
+    assert "3 passed" in two_runs.md and "1 failed" in two_runs.md
+
+
+def test_specials_grid(two_runs):
+    h = "Special values — run_a"
+    assert two_runs.row(h, "f32_tanh_poly_7__avx2")["-inf"] == "FAIL: got nan"
+    assert two_runs.row(h, "f32_tanh_poly_7__avx2")["nan"] == "pass"
+    assert set(two_runs.row(h, "f32_erf_rational_12_10__avx512").values()) == {
+        "f32_erf_rational_12_10__avx512", "pass"}
+
+
+def test_tolerance_profiles(two_runs):
+    row = two_runs.row("Tolerance profiles — run_a", "f32_tanh_poly_7__avx2")
+    assert row["torch_allclose_default (rtol 1e-05, atol 1e-08) vs exact"] == "FAIL (123,456)"
+    assert row["pytorch_test_fp32 (rtol 1.3e-06, atol 1e-05) vs exact"] == "FAIL (98,765)"
+    assert row["pytorch_test_fp32 (rtol 1.3e-06, atol 1e-05) vs formula"] == "pass (0)"
+
+
+def test_histogram_table(two_runs):
+    row = two_runs.row("ULP histograms — run_a", "f32_tanh_poly_7__avx2", "exact")
+    assert row["CR"] == "204,000" and row[">1024"] == "520,000"
+
+
+def test_throughput_uses_median_aggregates(two_runs):
+    # run_a has 3 repetitions: iterations 0.7x/1x/1.01x the median, so the
+    # mean (0.903x) or any single iteration would show a different figure.
+    h = "uniform inputs: elements/s"
+    headers, _ = two_runs.table("Throughput — run_a")
+    assert "N=65536 (L2)" in headers
+    cellv = two_runs.row("Throughput — run_a", "f32_erf_rational_12_10__avx512")["N=65536 (L2)"]
+    assert cellv == "9 Gelem/s · 72 GB/s · 0.45× copy", h
+    copy = two_runs.row("Throughput — run_a", "copy")["N=1024 (L1)"]
+    assert copy == "30 Gelem/s · 240 GB/s"
+
+
+def test_throughput_single_repetition_uses_iterations(two_runs):
+    cellv = two_runs.row("Throughput — run_b", "f32_tanh_poly_7__avx2")["N=65536 (L2)"]
+    assert cellv == "8.8 Gelem/s · 70.4 GB/s · 0.44× copy"
+
+
+def test_skips_are_listed(two_runs):
+    assert "needs avx512f; ISA capped at avx2" in two_runs.md
+    assert "CPU lacks avx512\\_bf16" in two_runs.md
+
+
+def test_context_table(two_runs):
+    _, rows = two_runs.table("Context — run_b")
+    ctx = {r[0]: r[1] for r in rows}
+    assert ctx["ISA cap"] == "avx2"
+    assert ctx["compiler"] == "GNU 12.2.0"
+    assert ctx["flags"] == "-O2 -fno-fast-math"
+    assert ctx["git commit"] == "0123abcd"
+    assert ctx["library versions"] == "boost 1.81.0, xnnpack deadbeef"
+    assert ctx["caches"] == "L1d 48 KiB, L2 1.25 MiB, L3 40 MiB"
+    assert ctx["accuracy sweep"].startswith("stride 4096; 1,048,576 inputs; 2 threads; 10.7 min")
+
+
+# ----------------------------------------------------- summaries
+def _bullet(md: str, run: str, title: str) -> str:
+    section = md.split(f"### On {run}", 1)[1].split("\n#", 1)[0]
+    line = next(x for x in section.splitlines() if x.startswith(f"- **{title}**"))
+    return line
+
+
+def test_which_gelu_picks_are_computed(two_runs):
+    md = two_runs.md
+    assert "`f32_erf_erfc_tail__avx2`" in _bullet(md, "run\\_a",
+                                                  "Fastest within 1 ULP of exact GELU")
+    line = _bullet(md, "run\\_a", "Fastest within 1.5e-06 absolute of exact GELU")
+    assert "`f32_erf_rational_12_10__avx512` — 9 Gelem/s at L2" in line
+    assert "3 of 4 kernels qualify" in line
+    assert "`f32_tanh_poly_7__avx2`" in _bullet(md, "run\\_a", "Fastest tanh-form GELU")
+    assert "special values wrong: -inf" in _bullet(md, "run\\_a", "Fastest overall")
+    assert "`f32_erf_erfc_tail__avx2`" in _bullet(md, "run\\_a", "Closest to exact GELU")
+    # Without the avx512 kernel (ISA cap avx2) the answer changes.
+    assert "`f32_erf_erfc_tail__avx2` — 3.2 Gelem/s" in _bullet(
+        md, "run\\_b", "Fastest within 1.5e-06 absolute of exact GELU")
+
+
+def test_cross_run_table(two_runs):
+    h = "Comparison across runs"
+    row = two_runs.row(h, "f32_erf_rational_12_10__avx512")
+    assert row["run_a: elem/s at L2"] == "9 Gelem/s"
+    assert row["run_b: elem/s at L2"] == "—"
+    assert row["run_b: max ULP vs exact"] == "—"
+    peer = two_runs.row(h, "f32_erf_libm_erff__scalar (peer)")
+    assert peer["run_a: max ULP vs exact"] == "inf"
+    assert peer["run_b: elem/s at L2"] == "200 Melem/s"
+
+
+def test_pareto_caption_names_the_front(two_runs):
+    cap = re.search(r"Pareto front: ([^.]*)\.", two_runs.md.replace("\\_", "_")).group(1)
+    assert cap.split(", ") == ["f32_tanh_poly_7__avx2", "f32_erf_rational_12_10__avx512",
+                               "f32_erf_erfc_tail__avx2"]
+
+
+# ------------------------------------------------ partial inputs
+def test_throughput_only_run(throughput_only):
+    pngs = sorted(f for f in os.listdir(throughput_only.out) if f.endswith(".png"))
+    assert pngs == ["throughput-vs-size.png"]
+    assert "No accuracy.json in this run" in throughput_only.md
+    row = throughput_only.row("Throughput", "f32_tanh_poly_7__avx2")
+    assert row["N=65536 (L2)"].startswith("8.8 Gelem/s")
