@@ -149,6 +149,7 @@ int cmd_accuracy(const std::vector<std::string>& globs, IsaCap cap, uint64_t str
   ctx["threads"] = threads;
   ctx["elapsed_s"] = r.elapsed_s;
   ctx["ulp_definition"] = kUlpDefinition;
+  ctx["region_bounds"] = {kTailBelow, kCoreAbove};
   ctx["certified_calls"] = r.certified_calls;
   int own = 0;
   for (const auto& k : r.kernels) own += !k["peer"].get<bool>();

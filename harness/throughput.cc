@@ -131,6 +131,10 @@ int run_throughput(const ThroughputOptions& opt) {
   std::string size_list;
   for (const auto& s : sizes) size_list += fmt::format("{}{}={}", size_list.empty() ? "" : " ", s.level, s.n);
   benchmark::AddCustomContext("gelubench_sizes", size_list);
+  std::string peers;
+  for (const KernelInfo* k : opt.kernels)
+    if (k->peer) peers += (peers.empty() ? "" : ",") + std::string(k->name);
+  benchmark::AddCustomContext("gelubench_peers", peers);
 
   Buffers buffers;  // outlives the benchmarks: they all run inside this function
   struct Entry {

@@ -1,8 +1,10 @@
 // The gelubench binary as a user meets it: exit codes and messages.
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -154,6 +156,41 @@ TEST(Cli, RunRejectsWrongDtypeAndTruncatedFiles) {
     EXPECT_NE(r.output.find(msg), std::string::npos) << r.output;
     EXPECT_FALSE(fs::exists(dir / "o.npy"));
   }
+}
+
+}  // namespace
+}  // namespace gelubench
+
+namespace gelubench {
+namespace {
+
+// Ctrl-C in the middle of a sweep: exit 130, the earlier result intact, no
+// half-written or temporary file left behind.
+TEST(Cli, InterruptedAccuracyLeavesEarlierResultsIntact) {
+  TempDir dir;
+  std::string out = dir / "acc.json";
+  std::ofstream(out) << "earlier result\n";
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    int devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, STDOUT_FILENO);
+    dup2(devnull, STDERR_FILENO);
+    execl(GELUBENCH_BINARY, GELUBENCH_BINARY, "accuracy", "--exhaustive", "--out", out.c_str(), nullptr);
+    _exit(127);
+  }
+  usleep(1500 * 1000);  // well into the sweep, which takes minutes
+  kill(pid, SIGINT);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  std::ifstream in(out);
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(content, "earlier result\n");
+  size_t files = 0;
+  for (const auto& e : fs::directory_iterator(dir / "")) files += e.is_regular_file();
+  EXPECT_EQ(files, 1u);
 }
 
 }  // namespace
