@@ -105,7 +105,7 @@ FastRef fast_any(Formula f, double x) {
 }  // namespace
 
 FastRef reference_fast(Formula f, float x) {
-  FastRef r = fast_any(f, x);
+  FastRef r = fast_any(f, f32_to_f64(x));
   r.err += kUnderflowFloor;
   return r;
 }
@@ -145,9 +145,10 @@ bool round_subnormal(double s, double t, double err, float* out) {
   } else if (0.5 - std::fabs(m) <= std::fabs(vt) + ve + 0x1p-60) {
     return false;  // within the error of a midpoint
   }
-  // k * 2^-149 is exact in float (k <= 2^23).
-  float f = static_cast<float>(k) * 0x1p-149f;
-  *out = f == 0.0f ? (std::signbit(s) ? -0.0f : 0.0f) : f;
+  // k * 2^-149 (|k| <= 2^23) is the float whose encoding is |k| (k = 2^23
+  // gives FLT_MIN): built from bits, again to stay off the subnormal slow path.
+  uint32_t mag = static_cast<uint32_t>(std::fabs(k));
+  *out = f32_from_bits(mag | (std::signbit(s) ? 0x80000000u : 0u));
   return true;
 }
 
@@ -204,8 +205,8 @@ bool round_to_f32(double hi, double lo, double err, float* out) {
 }
 
 RefPoint reference(Formula f, float x, uint64_t* certified_calls) {
-  if (std::isnan(x)) return {x, x};
-  if (std::isinf(x)) {
+  if ((f32_bits(x) & 0x7f800000u) == 0x7f800000u) {  // NaN or infinity (tested on bits)
+    if (f32_bits(x) & 0x7fffffu) return {x, x};
     float r = x > 0 ? x : -0.0f;
     return {r, r};
   }
@@ -216,9 +217,10 @@ RefPoint reference(Formula f, float x, uint64_t* certified_calls) {
     if (certified_calls) ++*certified_calls;
   }
   // GELU(x) has the sign of x; underflow to zero keeps it.
-  if (rounded == 0.0f) rounded = std::copysign(0.0f, x);
+  const bool negative = f32_bits(x) >> 31;
+  if ((f32_bits(rounded) & 0x7fffffffu) == 0) rounded = negative ? -0.0f : 0.0f;
   double value = fr.value();
-  if (value == 0.0) value = std::copysign(0.0, static_cast<double>(x));
+  if (value == 0.0) value = negative ? -0.0 : 0.0;
   return {value, rounded};
 }
 

@@ -132,7 +132,11 @@ class Run:
 
     def is_peer(self, name: str) -> bool:
         k = self.kernel(name)
-        return bool(k and k.peer)
+        if k:
+            return k.peer
+        # Throughput-only runs: gelubench records the peers in the context.
+        peers = (self.throughput or {}).get("context", {}).get("gelubench_peers", "")
+        return isinstance(peers, str) and name in peers.split(",")
 
     def dists(self) -> list[str]:
         ds = {d for per in self.series.values() for d in per}

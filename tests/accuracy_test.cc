@@ -30,6 +30,7 @@ TEST(Accuracy, ResultCarriesTheContractKeys) {
                               "max_rel_input", "regions", "profiles", "error_profile"})
         EXPECT_TRUE(s.contains(key)) << vs << "." << key;
       for (const char* region : {"neg_tail", "core", "pos"}) EXPECT_TRUE(s["regions"].contains(region));
+      EXPECT_TRUE(s["worst_reference_certified"].get<bool>()) << vs;
       for (const char* p : {"torch_allclose_default", "pytorch_test_fp32"}) {
         EXPECT_TRUE(s["profiles"][p].contains("violations"));
         EXPECT_TRUE(s["profiles"][p].contains("pass"));

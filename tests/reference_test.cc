@@ -26,6 +26,8 @@ std::vector<float> certification_points(size_t n, uint64_t seed) {
   while (pts.size() < n) pts.push_back(core(rng));
   for (float x : {0.0f, -0.0f, 0x1p-149f, -0x1p-149f, 0x1.003p-137f, -3.0f, 3.0f, -5.16f, -5.54f,
                   -9.01f, -10.0f, -13.5f, -14.0f, -14.5f, -0x1.970ebep+3f, -0x1.a120aap+2f, 1e-20f,
+                  // worst cases reported by exhaustive sweeps
+                  -0x1.458decp+3f, -0x1.a3047p+3f, 0x1.6148dep-16f, -0x1.a2fd3ap+3f, -0x1.ce5b94p+2f,
                   -0x1.fffffep127f, 0x1.fffffep127f})
     pts.push_back(x);
   return pts;
