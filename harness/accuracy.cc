@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "harness/accuracy_stats.h"
 #include "harness/progress.h"
 #include "harness/reference.h"
 #include "harness/ulp.h"
@@ -21,72 +22,6 @@ namespace {
 constexpr uint64_t kAllEncodings = uint64_t{1} << 32;
 constexpr uint64_t kChunk = uint64_t{1} << 20;  // unit of work and of ordered merging
 constexpr size_t kBlock = 1024;                 // inputs per kernel call
-
-enum Region { kNegTail, kCore, kPos, kRegions };
-constexpr const char* kRegionNames[kRegions] = {"neg_tail", "core", "pos"};
-
-// Exclusive histogram buckets: correctly rounded first, then by error bound.
-constexpr int kBuckets = 7;
-constexpr const char* kBucketNames[kBuckets] = {"correctly_rounded", "le_1",    "le_2", "le_4",
-                                                "le_16",             "le_1024", "more"};
-constexpr double kBucketBounds[kBuckets - 2] = {1, 2, 4, 16, 1024};
-
-struct ToleranceProfile {
-  const char* name;
-  double rtol, atol;
-};
-// |y - r| <= atol + rtol*|r|, the allclose rule.
-constexpr ToleranceProfile kProfiles[] = {
-    {"torch_allclose_default", 1e-5, 1e-8},
-    {"pytorch_test_fp32", 1.3e-6, 1e-5},
-};
-constexpr int kNumProfiles = 2;
-
-// Error profile bins: [lo, hi) in steps of kProfileBinWidth, plus one bin
-// below and one above.
-constexpr int kInnerBins = static_cast<int>((kProfileHi - kProfileLo) / kProfileBinWidth);
-constexpr int kBins = kInnerBins + 2;
-
-int bin_of(float x) {
-  if (x < kProfileLo) return 0;
-  if (x >= kProfileHi) return kBins - 1;
-  int b = 1 + static_cast<int>((static_cast<double>(x) - kProfileLo) / kProfileBinWidth);
-  return std::clamp(b, 1, kInnerBins);
-}
-
-Region region_of(float x) { return x < kTailBelow ? kNegTail : (x > kCoreAbove ? kPos : kCore); }
-
-// Statistics of one comparison (one kernel against one reference) over a set
-// of inputs. Merging b into a, with b's inputs after a's, keeps the first
-// worst case, so results do not depend on how the work was split.
-struct Stats {
-  uint64_t count = 0, correctly_rounded = 0;
-  std::array<uint64_t, kBuckets> hist{};
-  std::array<uint64_t, kNumProfiles> violations{};
-  double sum_ulp = 0;
-  double max_ulp = -1, max_abs = -1, max_rel = -1;
-  uint32_t worst_x = 0, max_abs_x = 0, max_rel_x = 0;
-  float worst_y = 0, worst_expected = 0;
-
-  void merge(const Stats& b) {
-    count += b.count;
-    correctly_rounded += b.correctly_rounded;
-    for (int i = 0; i < kBuckets; ++i) hist[i] += b.hist[i];
-    for (int i = 0; i < kNumProfiles; ++i) violations[i] += b.violations[i];
-    sum_ulp += b.sum_ulp;
-    if (b.max_ulp > max_ulp) {
-      max_ulp = b.max_ulp, worst_x = b.worst_x, worst_y = b.worst_y;
-      worst_expected = b.worst_expected;
-    }
-    if (b.max_abs > max_abs) max_abs = b.max_abs, max_abs_x = b.max_abs_x;
-    if (b.max_rel > max_rel) max_rel = b.max_rel, max_rel_x = b.max_rel_x;
-  }
-};
-
-struct Bin {
-  double max_ulp = 0, sum_ulp = 0;
-  uint64_t count = 0;
-};
 
 // One comparison's results for one chunk; bins holds [bin_lo, bin_lo + size).
 struct ComparisonChunk {
@@ -100,19 +35,6 @@ struct ChunkResult {
   std::array<uint64_t, 3> certified{};
   uint64_t inputs = 0;
 };
-
-// The fast reference tier's value agrees with the certified tier within the
-// fast tier's declared bound.
-bool certified_agrees(Formula f, float x) {
-  FastRef fast = reference_fast(f, x);
-  FastRef cert = reference_certified_parts(f, x);
-  return std::fabs((fast.hi - cert.hi) + (fast.lo - cert.lo)) <= fast.err + cert.err;
-}
-
-// Declared budgets: kUnbounded ("no claim") is written as null.
-nlohmann::json budget_json(double v) {
-  return std::isinf(v) ? nlohmann::json(nullptr) : nlohmann::json(v);
-}
 
 // A kernel compared against one formula's reference.
 struct Comparison {
@@ -239,7 +161,7 @@ ChunkResult Sweep::process_chunk(uint64_t chunk) const {
           // y = -0 deep in the tail): zero error, nothing else to track.
           // Same figures as the general loop, at a fraction of the cost.
           const uint64_t len = run_end - run_start;
-          s.correctly_rounded = s.hist[0] = len;
+          s.count = s.correctly_rounded = s.hist[0] = len;
           s.max_ulp = s.max_abs = s.max_rel = 0;
           s.worst_x = s.max_abs_x = s.max_rel_x = f32_bits(x[i]);
           s.worst_y = s.worst_expected = yk[i];
@@ -252,24 +174,11 @@ ChunkResult Sweep::process_chunk(uint64_t chunk) const {
           if (std::isnan(d)) d = INFINITY;  // NaN output for a finite input
           const double e = d * rb.inv_ulp[i];
           const bool cr = f32_bits(yi) == rb.rounded_bits[i];
-          s.sum_ulp += e;
-          s.correctly_rounded += cr;
-          int bucket = cr ? 0 : 1 + (e > 1) + (e > 2) + (e > 4) + (e > 16) + (e > 1024);
-          ++s.hist[bucket];
-          for (int t = 0; t < kNumProfiles; ++t) s.violations[t] += !(d <= rb.tolerance[t][i]);
-          if (e > s.max_ulp) {
-            s.max_ulp = e, s.worst_x = f32_bits(x[i]), s.worst_y = yi;
-            s.worst_expected = f32_from_bits(rb.rounded_bits[i]);
-          }
-          if (d > s.max_abs) s.max_abs = d, s.max_abs_x = f32_bits(x[i]);
-          double rel = rb.inv_abs[i] != 0 ? d * rb.inv_abs[i] : (d == 0 ? 0.0 : INFINITY);
-          if (rel > s.max_rel) s.max_rel = rel, s.max_rel_x = f32_bits(x[i]);
+          const double rel = rb.inv_abs[i] != 0 ? d * rb.inv_abs[i] : (d == 0 ? 0.0 : INFINITY);
+          const double tol[kNumProfiles] = {rb.tolerance[0][i], rb.tolerance[1][i]};
+          s.add(e, d, cr, rel, tol, f32_bits(x[i]), yi, f32_from_bits(rb.rounded_bits[i]));
         }
-        s.count = run_end - run_start;
-        Bin& b = dense[c][bn];
-        b.max_ulp = std::max(b.max_ulp, s.max_ulp);
-        b.sum_ulp += s.sum_ulp;
-        b.count += s.count;
+        dense[c][bn].merge(Bin{std::max(s.max_ulp, 0.0), s.sum_ulp, s.count});
         res.comparisons[c].regions[reg].merge(s);
       }
     }
@@ -331,12 +240,7 @@ AccuracyResult Sweep::run() {
     for (size_t i = 0; i < nc; ++i) {
       const ComparisonChunk& cc = r->comparisons[i];
       for (int g = 0; g < kRegions; ++g) totals[i][g].merge(cc.regions[g]);
-      for (size_t b = 0; b < cc.bins.size(); ++b) {
-        Bin& dst = bins[i][cc.bin_lo + b];
-        dst.max_ulp = std::max(dst.max_ulp, cc.bins[b].max_ulp);
-        dst.sum_ulp += cc.bins[b].sum_ulp;
-        dst.count += cc.bins[b].count;
-      }
+      for (size_t b = 0; b < cc.bins.size(); ++b) bins[i][cc.bin_lo + b].merge(cc.bins[b]);
     }
     if (opt_.progress) progress.update(c + 1);
   }
@@ -349,37 +253,6 @@ AccuracyResult Sweep::run() {
   out.certified_calls = {{"erf", certified[0]}, {"tanh", certified[1]}, {"sigmoid", certified[2]}};
   for (size_t k = 0; k < opt_.kernels.size(); ++k) {
     nlohmann::json kj = kernel_header_json(k);
-    auto stats_json = [&](const Stats& s, Formula f, bool with_extra) {
-      nlohmann::json j;
-      j["count"] = s.count;
-      j["max_ulp"] = json_number(std::max(s.max_ulp, 0.0));
-      j["worst_input"] = hexfloat(f32_from_bits(s.worst_x));
-      j["worst_output"] = hexfloat(s.worst_y);
-      j["worst_expected"] = hexfloat(s.worst_expected);
-      // Re-derive the worst case's reference with the 166-bit tier: the
-      // reported figure stands on a certified value, not only on the bound.
-      j["worst_reference_certified"] = s.count == 0 || certified_agrees(f, f32_from_bits(s.worst_x));
-      j["mean_ulp"] = json_number(s.count ? s.sum_ulp / static_cast<double>(s.count) : 0.0);
-      nlohmann::json h;
-      for (int b = 0; b < kBuckets; ++b) h[kBucketNames[b]] = s.hist[b];
-      j["histogram"] = h;
-      j["correctly_rounded_fraction"] =
-          s.count ? static_cast<double>(s.correctly_rounded) / static_cast<double>(s.count) : 1.0;
-      j["max_abs"] = json_number(std::max(s.max_abs, 0.0));
-      j["max_abs_input"] = hexfloat(f32_from_bits(s.max_abs_x));
-      j["max_rel"] = json_number(std::max(s.max_rel, 0.0));
-      j["max_rel_input"] = hexfloat(f32_from_bits(s.max_rel_x));
-      if (with_extra) {
-        nlohmann::json p;
-        for (int t = 0; t < kNumProfiles; ++t)
-          p[kProfiles[t].name] = {{"rtol", kProfiles[t].rtol},
-                                  {"atol", kProfiles[t].atol},
-                                  {"violations", s.violations[t]},
-                                  {"pass", s.violations[t] == 0}};
-        j["profiles"] = p;
-      }
-      return j;
-    };
     for (const char* vs : {"exact", "formula"}) {
       Formula f = std::string_view(vs) == "exact" ? Formula::erf : opt_.kernels[k]->formula;
       size_t ci = comparison_index(k, f);
@@ -387,42 +260,10 @@ AccuracyResult Sweep::run() {
       for (int g = 0; g < kRegions; ++g) all.merge(totals[ci][g]);
       nlohmann::json j = stats_json(all, f, true);
       for (int g = 0; g < kRegions; ++g) j["regions"][kRegionNames[g]] = stats_json(totals[ci][g], f, false);
-      nlohmann::json prof = {{"lo", kProfileLo}, {"hi", kProfileHi}, {"bin_width", kProfileBinWidth}};
-      auto bin_mean = [](const Bin& b) { return json_number(b.count ? b.sum_ulp / static_cast<double>(b.count) : 0.0); };
-      nlohmann::json mx = nlohmann::json::array(), mean = nlohmann::json::array(),
-                     cnt = nlohmann::json::array();
-      for (int b = 1; b <= kInnerBins; ++b) {
-        mx.push_back(json_number(bins[ci][b].max_ulp));
-        mean.push_back(bin_mean(bins[ci][b]));
-        cnt.push_back(bins[ci][b].count);
-      }
-      prof["max_ulp"] = mx, prof["mean_ulp"] = mean, prof["count"] = cnt;
-      for (auto [key, b] : {std::pair{"below", &bins[ci][0]}, std::pair{"above", &bins[ci][kBins - 1]}})
-        prof[key] = {{"max_ulp", json_number(b->max_ulp)}, {"mean_ulp", bin_mean(*b)}, {"count", b->count}};
-      j["error_profile"] = prof;
+      j["error_profile"] = error_profile_json(bins[ci]);
       kj["vs"][vs] = j;
     }
-    // Budget verdict: declared against measured.
-    const Budget& bud = opt_.kernels[k]->budget;
-    nlohmann::json checks = nlohmann::json::array();
-    bool pass = true;
-    auto check = [&](const char* metric, double declared, double measured) {
-      if (std::isinf(declared)) return;
-      bool ok = measured <= declared;
-      pass = pass && ok;
-      checks.push_back({{"metric", metric},
-                        {"declared", declared},
-                        {"measured", json_number(measured)},
-                        {"pass", ok}});
-    };
-    auto measured = [&](const char* vs, const char* key) {
-      const auto& v = kj["vs"][vs][key];
-      return v.is_string() ? INFINITY : v.get<double>();
-    };
-    check("max_ulp_vs_formula", bud.max_ulp_vs_formula, measured("formula", "max_ulp"));
-    check("max_ulp_vs_exact", bud.max_ulp_vs_exact, measured("exact", "max_ulp"));
-    check("max_abs_vs_exact", bud.max_abs_vs_exact, measured("exact", "max_abs"));
-    kj["verdict"] = {{"pass", pass}, {"checks", checks}};
+    bool pass = add_verdict(kj, opt_.kernels[k]->budget);
     if (!pass) ++out.failed;
     out.kernels.push_back(std::move(kj));
   }
@@ -432,18 +273,7 @@ AccuracyResult Sweep::run() {
 
 nlohmann::json Sweep::kernel_header_json(size_t k) const {
   const KernelInfo& ki = *opt_.kernels[k];
-  nlohmann::json j;
-  j["name"] = std::string(ki.name);
-  j["dtype"] = std::string(dtype_name(ki.dtype));
-  j["formula"] = std::string(formula_name(ki.formula));
-  j["peer"] = ki.peer;
-  nlohmann::json feats = nlohmann::json::array();
-  for (const auto& f : all_features())
-    if (ki.features & f.bit) feats.push_back(std::string(f.name));
-  j["features"] = feats;
-  j["budget"] = {{"max_ulp_vs_formula", budget_json(ki.budget.max_ulp_vs_formula)},
-                 {"max_ulp_vs_exact", budget_json(ki.budget.max_ulp_vs_exact)},
-                 {"max_abs_vs_exact", budget_json(ki.budget.max_abs_vs_exact)}};
+  nlohmann::json j = kernel_identity_json(ki);
 
   // Specials: NaN/inf/zero expectations are fixed; finite nonzero specials
   // must be within 1 ULP of the kernel's own formula with the right sign.

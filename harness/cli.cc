@@ -13,6 +13,7 @@
 #include "harness/accuracy.h"
 #include "harness/context.h"
 #include "harness/cpu_features.h"
+#include "harness/narrow_accuracy.h"
 #include "harness/npy.h"
 #include "harness/registry.h"
 #include "harness/result_file.h"
@@ -121,26 +122,40 @@ std::string num_text(const nlohmann::json& v) {
   return v.is_string() ? v.get<std::string>() : fmt::format("{:.3g}", v.get<double>());
 }
 
+std::string verdict_text(const nlohmann::json& k) {
+  std::string v = k["peer"].get<bool>() ? "peer" : (k["verdict"]["pass"].get<bool>() ? "PASS" : "FAIL");
+  int special_fail = 0;
+  for (const auto& s : k.value("specials", nlohmann::json::array())) special_fail += !s["pass"].get<bool>();
+  if (special_fail) v += fmt::format(" ({} specials wrong)", special_fail);
+  return v;
+}
+
 int cmd_accuracy(const std::vector<std::string>& globs, IsaCap cap, uint64_t stride, int threads,
                  const std::string& out_path) {
   if (!out_path.empty())
     if (std::string err = check_writable(out_path); !err.empty()) throw UsageError{"--out: " + err};
   nlohmann::json skipped = nlohmann::json::array();
+  std::vector<const KernelInfo*> narrow;
   AccuracyOptions opt;
-  opt.kernels = runnable_selection(globs, cap, &skipped);
+  for (const KernelInfo* k : runnable_selection(globs, cap, &skipped))
+    (k->dtype == DType::f32 ? opt.kernels : narrow).push_back(k);
   opt.stride = stride;
   opt.threads = threads;
   opt.progress = true;
   opt.stop = &g_stop;
-  if (opt.kernels.empty()) throw UsageError{"no runnable kernel selected"};
+  if (opt.kernels.empty() && narrow.empty()) throw UsageError{"no runnable kernel selected"};
 
   std::signal(SIGINT, on_sigint);
   std::signal(SIGTERM, on_sigint);
-  AccuracyResult r = run_accuracy(opt);
-  if (!r.completed) {
+  AccuracyResult r;
+  r.completed = true;
+  if (!opt.kernels.empty()) r = run_accuracy(opt);
+  if (!r.completed || g_stop.load()) {
     fmt::print(stderr, "gelubench: interrupted; no result written\n");
     return kExitInterrupted;
   }
+  // f16, bf16 and qs8 are always exhaustive: 65536 or 256 inputs.
+  NarrowAccuracyResult nr = run_narrow_accuracy(narrow);
 
   nlohmann::json ctx = run_context(cap);
   ctx["mode"] = stride == 1 ? "exhaustive" : "stride";
@@ -151,33 +166,37 @@ int cmd_accuracy(const std::vector<std::string>& globs, IsaCap cap, uint64_t str
   ctx["ulp_definition"] = kUlpDefinition;
   ctx["region_bounds"] = {kTailBelow, kCoreAbove};
   ctx["certified_calls"] = r.certified_calls;
+  nlohmann::json kernels = r.kernels;
+  for (auto& k : nr.kernels) kernels.push_back(k);
+  const int failed = r.failed + nr.failed;
   // Peers claim nothing, so they always pass; "peers" says how many there were.
-  int total = static_cast<int>(r.kernels.size()), peers = 0;
-  for (const auto& k : r.kernels) peers += k["peer"].get<bool>();
+  int total = static_cast<int>(kernels.size() + nr.quantized.size()), peers = 0;
+  for (const auto& k : kernels) peers += k["peer"].get<bool>();
   nlohmann::json doc = {{"schema", "gelubench.accuracy/1"},
                         {"context", ctx},
                         {"skipped", skipped},
-                        {"summary", {{"kernels", total}, {"peers", peers}, {"passed", total - r.failed}, {"failed", r.failed}}},
-                        {"kernels", r.kernels}};
+                        {"summary", {{"kernels", total}, {"peers", peers}, {"passed", total - failed}, {"failed", failed}}},
+                        {"kernels", kernels},
+                        {"quantized", nr.quantized}};
 
   fmt::print("{:<40} {:>12} {:>16} {:>12} {:>8} {:>10}  {}\n", "kernel", "ulp(exact)", "worst x",
              "ulp(formula)", "CR %", "max abs", "budget");
-  for (const auto& k : r.kernels) {
+  for (const auto& k : kernels) {
     const auto& ex = k["vs"]["exact"];
     const auto& fo = k["vs"]["formula"];
-    int special_fail = 0;
-    for (const auto& s : k["specials"]) special_fail += !s["pass"].get<bool>();
-    std::string verdict = k["peer"].get<bool>() ? "peer" : (k["verdict"]["pass"].get<bool>() ? "PASS" : "FAIL");
-    if (special_fail) verdict += fmt::format(" ({} specials wrong)", special_fail);
     fmt::print("{:<40} {:>12} {:>16} {:>12} {:>8.3f} {:>10}  {}\n", k["name"].get<std::string>(),
                num_text(ex["max_ulp"]), ex["worst_input"].get<std::string>(), num_text(fo["max_ulp"]),
-               100 * fo["correctly_rounded_fraction"].get<double>(), num_text(ex["max_abs"]), verdict);
+               100 * fo["correctly_rounded_fraction"].get<double>(), num_text(ex["max_abs"]), verdict_text(k));
   }
-  fmt::print("ULP: {}\n", kUlpDefinition);
-  fmt::print("{} inputs, {:.1f}s; certified-tier calls: {}\n", r.inputs, r.elapsed_s, r.certified_calls.dump());
-  fmt::print("budgets: {} passed, {} failed ({} peers, no budget)\n", total - peers - r.failed, r.failed, peers);
+  for (const auto& k : nr.quantized)
+    fmt::print("{:<40} {:>12} {:>16} {:>12} {:>8} {:>10}  {}\n", k["name"].get<std::string>(),
+               fmt::format("{} LSB", k["max_lsb"].get<double>()), "", "", "", num_text(k["max_abs_vs_exact"]),
+               verdict_text(k));
+  fmt::print("ULP: {} (f16/bf16: the same in the format's own spacing; qs8: output LSB)\n", kUlpDefinition);
+  fmt::print("{} f32 inputs, {:.1f}s; certified-tier calls: {}\n", r.inputs, r.elapsed_s, r.certified_calls.dump());
+  fmt::print("budgets: {} passed, {} failed ({} peers, no budget)\n", total - peers - failed, failed, peers);
   if (!out_path.empty()) write_file_atomically(out_path, doc.dump(1) + "\n");
-  return r.failed ? kExitBudget : 0;
+  return failed ? kExitBudget : 0;
 }
 
 int cmd_run(const std::string& kernel, IsaCap cap, const std::string& in, const std::string& out) {

@@ -2,10 +2,19 @@
 
 namespace gelubench {
 
+// Each dtype's function signature and KernelInfo function slots.
+#define GELU_DECLARE_f32(name) void name(size_t n, const float* x, float* y);
+#define GELU_DECLARE_f16(name) void name(size_t n, const uint16_t* x, uint16_t* y, const U16State* s);
+#define GELU_DECLARE_bf16(name) GELU_DECLARE_f16(name)
+#define GELU_DECLARE_qs8(name) void name(size_t n, const int8_t* x, int8_t* y, const QS8State* s);
+#define GELU_FUNCTIONS_f32(name) &name, nullptr, nullptr
+#define GELU_FUNCTIONS_f16(name) nullptr, &name, nullptr
+#define GELU_FUNCTIONS_bf16(name) nullptr, &name, nullptr
+#define GELU_FUNCTIONS_qs8(name) nullptr, nullptr, &name
+
 // Declarations of every kernel function listed in kernels/registry.inc.
-#define GELU_KERNEL(name, dtype, formula, features, ulp_f, ulp_e, abs_e) \
-  void name(size_t n, const float* x, float* y);
-#define GELU_PEER(name, dtype, formula, features) void name(size_t n, const float* x, float* y);
+#define GELU_KERNEL(name, dtype, formula, features, ulp_f, ulp_e, abs_e) GELU_DECLARE_##dtype(name)
+#define GELU_PEER(name, dtype, formula, features) GELU_DECLARE_##dtype(name)
 #include "kernels/registry.inc"
 #undef GELU_KERNEL
 #undef GELU_PEER
@@ -13,10 +22,11 @@ namespace gelubench {
 namespace {
 
 const KernelInfo kKernels[] = {
-#define GELU_KERNEL(name, dtype, formula, features, ulp_f, ulp_e, abs_e) \
-  {#name, DType::dtype, Formula::formula, features, Budget{ulp_f, ulp_e, abs_e}, false, &name},
+#define GELU_KERNEL(name, dtype, formula, features, ulp_f, ulp_e, abs_e)                    \
+  {#name, DType::dtype, Formula::formula, features, Budget{ulp_f, ulp_e, abs_e}, false, \
+   GELU_FUNCTIONS_##dtype(name)},
 #define GELU_PEER(name, dtype, formula, features) \
-  {#name, DType::dtype, Formula::formula, features, Budget{}, true, &name},
+  {#name, DType::dtype, Formula::formula, features, Budget{}, true, GELU_FUNCTIONS_##dtype(name)},
 #include "kernels/registry.inc"
 #undef GELU_KERNEL
 #undef GELU_PEER

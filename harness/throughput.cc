@@ -4,64 +4,131 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <functional>
+#include <tuple>
+#include <vector>
 #include <map>
 #include <memory>
 #include <random>
 
 #include "harness/context.h"
+#include "harness/narrow.h"
 #include "harness/result_file.h"
 #include "kernels/copy/copy.h"
 
 namespace gelubench {
 namespace {
 
-// Input buffers, one per (distribution, size), shared by every kernel so all
-// of them see the same inputs. Seeded: two runs measure the same thing.
+// Input buffers, one per (dtype, distribution, size), shared by every kernel
+// so all of them see the same inputs. Seeded: two runs measure the same
+// thing. Narrow inputs are the f32 inputs converted (nearest-even) or, for
+// qs8, quantized with the first quantization case.
 class Buffers {
  public:
-  const float* input(const std::string& dist, size_t n) {
-    auto& buf = inputs_[{dist, n}];
-    if (!buf) {
-      buf = std::make_unique<float[]>(n);
-      std::mt19937_64 rng(0x6e1ab3c4ULL + n);
-      if (dist == "uniform") {
-        std::uniform_real_distribution<float> d(-10.0f, 10.0f);
-        for (size_t i = 0; i < n; ++i) buf[i] = d(rng);
-      } else {
-        std::normal_distribution<float> d(0.0f, 1.0f);
-        for (size_t i = 0; i < n; ++i) buf[i] = d(rng);
+  const void* input(DType dtype, const std::string& dist, size_t n) {
+    auto& buf = inputs_[{static_cast<int>(dtype), dist, n}];
+    if (!buf.empty()) return buf.data();
+    const float* x = dtype == DType::f32 ? nullptr : static_cast<const float*>(input(DType::f32, dist, n));
+    switch (dtype) {
+      case DType::f32: {
+        buf.resize(n * sizeof(float));
+        float* out = reinterpret_cast<float*>(buf.data());
+        std::mt19937_64 rng(0x6e1ab3c4ULL + n);
+        if (dist == "uniform") {
+          std::uniform_real_distribution<float> d(-10.0f, 10.0f);
+          for (size_t i = 0; i < n; ++i) out[i] = d(rng);
+        } else {
+          std::normal_distribution<float> d(0.0f, 1.0f);
+          for (size_t i = 0; i < n; ++i) out[i] = d(rng);
+        }
+        break;
+      }
+      case DType::f16:
+      case DType::bf16: {
+        buf.resize(n * sizeof(uint16_t));
+        const BinaryFormat& f = format_of(dtype);
+        uint16_t* out = reinterpret_cast<uint16_t*>(buf.data());
+        for (size_t i = 0; i < n; ++i) {
+          double r = 0;
+          round_to_format(f, x[i], 0.0, 0.0, &r);
+          out[i] = encode_exact(f, r);
+        }
+        break;
+      }
+      case DType::qs8: {
+        buf.resize(n);
+        const QuantParams& p = qs8_state().params;
+        int8_t* out = reinterpret_cast<int8_t*>(buf.data());
+        for (size_t i = 0; i < n; ++i)
+          out[i] = static_cast<int8_t>(std::clamp(std::nearbyint(x[i] / p.input_scale) + p.input_zero_point, -128.0f, 127.0f));
+        break;
       }
     }
-    return buf.get();
+    return buf.data();
   }
-  float* output(size_t n) {
-    auto& buf = outputs_[n];
-    if (!buf) {
-      buf = std::make_unique<float[]>(n);
-      std::fill_n(buf.get(), n, 0.0f);  // touch the pages outside any timing
-    }
-    return buf.get();
+  void* output(size_t bytes) {
+    auto& buf = outputs_[bytes];
+    if (buf.empty()) buf.resize(bytes);  // zero-filled: pages touched outside any timing
+    return buf.data();
+  }
+  const QS8State& qs8_state() {
+    static const QS8State state = prepare_qs8(quant_cases().front().params);
+    return state;
   }
 
  private:
-  std::map<std::pair<std::string, size_t>, std::unique_ptr<float[]>> inputs_;
-  std::map<size_t, std::unique_ptr<float[]>> outputs_;
+  std::map<std::tuple<int, std::string, size_t>, std::vector<unsigned char>> inputs_;
+  std::map<size_t, std::vector<unsigned char>> outputs_;
 };
 
-void run_one(benchmark::State& state, F32Kernel fn, Buffers& buffers, const std::string& dist,
+size_t element_bytes(DType d) {
+  switch (d) {
+    case DType::f32: return 4;
+    case DType::f16:
+    case DType::bf16: return 2;
+    case DType::qs8: return 1;
+  }
+  return 4;
+}
+
+// One kernel call on n elements, with its prepared state bound.
+using Call = std::function<void(size_t, const void*, void*)>;
+
+Call bind(const KernelInfo& k, Buffers& buffers) {
+  switch (k.dtype) {
+    case DType::f32:
+      return [fn = k.f32](size_t n, const void* x, void* y) {
+        fn(n, static_cast<const float*>(x), static_cast<float*>(y));
+      };
+    case DType::f16:
+    case DType::bf16:
+      return [fn = k.u16, state = &u16_state(k.dtype)](size_t n, const void* x, void* y) {
+        fn(n, static_cast<const uint16_t*>(x), static_cast<uint16_t*>(y), state);
+      };
+    case DType::qs8:
+      return [fn = k.qs8, state = &buffers.qs8_state()](size_t n, const void* x, void* y) {
+        fn(n, static_cast<const int8_t*>(x), static_cast<int8_t*>(y), state);
+      };
+  }
+  return {};
+}
+
+void run_one(benchmark::State& state, const Call& call, DType dtype, Buffers& buffers, const std::string& dist,
              const ArraySize& size) {
-  const float* x = buffers.input(dist, size.n);
-  float* y = buffers.output(size.n);
-  fn(size.n, x, y);  // warm-up: one-time setup (e.g. a peer's primitive) stays untimed
+  const void* x = buffers.input(dtype, dist, size.n);
+  void* y = buffers.output(size.n * element_bytes(dtype));
+  call(size.n, x, y);  // warm-up: one-time setup (e.g. a peer's primitive) stays untimed
   for (auto _ : state) {
-    fn(size.n, x, y);
+    call(size.n, x, y);
     benchmark::DoNotOptimize(y);
     benchmark::ClobberMemory();
   }
   const auto items = static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(size.n);
   state.SetItemsProcessed(items);
-  state.SetBytesProcessed(items * 2 * static_cast<int64_t>(sizeof(float)));
+  state.SetBytesProcessed(items * 2 * static_cast<int64_t>(element_bytes(dtype)));
   state.SetLabel(size.level);
 }
 
@@ -137,18 +204,24 @@ int run_throughput(const ThroughputOptions& opt) {
   benchmark::AddCustomContext("gelubench_peers", peers);
 
   Buffers buffers;  // outlives the benchmarks: they all run inside this function
+  // The copy roof first, then every kernel; sizes are in elements for every
+  // dtype, so bytes/s differ by element size while elements/s compare directly.
   struct Entry {
     std::string name;
-    F32Kernel fn;
+    DType dtype;
+    Call call;
   };
-  std::vector<Entry> entries = {{"copy", copy_for(opt.cap)}};
-  for (const KernelInfo* k : opt.kernels) entries.push_back({std::string(k->name), k->f32});
+  F32Kernel copy = copy_for(opt.cap);
+  std::vector<Entry> entries = {{"copy", DType::f32, [copy](size_t n, const void* x, void* y) {
+                                   copy(n, static_cast<const float*>(x), static_cast<float*>(y));
+                                 }}};
+  for (const KernelInfo* k : opt.kernels) entries.push_back({std::string(k->name), k->dtype, bind(*k, buffers)});
   for (const auto& e : entries) {
     for (const char* dist : {"uniform", "normal"}) {
       for (const auto& size : sizes) {
         std::string name = fmt::format("{}/{}/N:{}", e.name, dist, size.n);
-        benchmark::RegisterBenchmark(name.c_str(), [fn = e.fn, d = std::string(dist), size, &buffers](benchmark::State& st) {
-          run_one(st, fn, buffers, d, size);
+        benchmark::RegisterBenchmark(name.c_str(), [&e, d = std::string(dist), size, &buffers](benchmark::State& st) {
+          run_one(st, e.call, e.dtype, buffers, d, size);
         })->Unit(benchmark::kMicrosecond)->UseRealTime();
       }
     }

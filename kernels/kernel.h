@@ -47,8 +47,35 @@ inline constexpr FeatureMask kAvx512 = kAvx2Fma | kAVX512F | kAVX512BW | kAVX512
 // and x == y (in place) must all work.
 using F32Kernel = void (*)(size_t n, const float* x, float* y);
 
+// Narrow formats. f16 (IEEE binary16) and bf16 kernels take and return the
+// raw 16-bit encodings; qs8 kernels take signed 8-bit codes with per-tensor
+// quantization, real = scale * (q - zero_point).
+//
+// Every narrow kernel receives a state the harness prepares once, outside any
+// timed loop, from the high-precision reference (harness/narrow.cc); kernels
+// that compute instead of looking up simply ignore the table.
+struct U16State {
+  const uint16_t* table;  // 65536 entries: GELU of each encoding, correctly rounded to the format
+};
+using U16Kernel = void (*)(size_t n, const uint16_t* x, uint16_t* y, const U16State* state);
+
+struct QuantParams {
+  float input_scale;
+  int32_t input_zero_point;
+  float output_scale;
+  int32_t output_zero_point;
+};
+struct QS8State {
+  // table[uint8_t(q)]: dequantize q, exact GELU, round to nearest-even in
+  // output units, clamp to [-128, 127].
+  alignas(64) int8_t table[256];
+  QuantParams params;  // for compute-path kernels
+};
+using QS8Kernel = void (*)(size_t n, const int8_t* x, int8_t* y, const QS8State* state);
+
 // A declared error budget. Accuracy runs and the shared budget test fail a
 // kernel whose measured error exceeds any bound; kUnbounded means "no claim".
+// ULP is in the kernel's output format (one LSB for qs8).
 inline constexpr double kUnbounded = std::numeric_limits<double>::infinity();
 struct Budget {
   double max_ulp_vs_formula = kUnbounded;  // ULP against the kernel's own formula

@@ -1,0 +1,115 @@
+#include "harness/accuracy_stats.h"
+
+#include <cmath>
+
+#include "harness/reference.h"
+#include "harness/ulp.h"
+
+namespace gelubench {
+namespace {
+
+// Declared budgets: kUnbounded ("no claim") is written as null.
+nlohmann::json budget_json(double v) { return std::isinf(v) ? nlohmann::json(nullptr) : nlohmann::json(v); }
+
+nlohmann::json mean_json(double sum, uint64_t count) {
+  return json_number(count ? sum / static_cast<double>(count) : 0.0);
+}
+
+}  // namespace
+
+bool certified_agrees(Formula f, float x) {
+  FastRef fast = reference_fast(f, x);
+  FastRef cert = reference_certified_parts(f, x);
+  return std::fabs((fast.hi - cert.hi) + (fast.lo - cert.lo)) <= fast.err + cert.err;
+}
+
+nlohmann::json stats_json(const Stats& s, Formula f, bool with_extra) {
+  nlohmann::json j;
+  j["count"] = s.count;
+  j["max_ulp"] = json_number(std::max(s.max_ulp, 0.0));
+  j["worst_input"] = hexfloat(f32_from_bits(s.worst_x));
+  j["worst_output"] = hexfloat(s.worst_y);
+  j["worst_expected"] = hexfloat(s.worst_expected);
+  // Re-derive the worst case's reference with the 166-bit tier: the reported
+  // figure stands on a certified value, not only on the fast tier's bound.
+  j["worst_reference_certified"] = s.count == 0 || certified_agrees(f, f32_from_bits(s.worst_x));
+  j["mean_ulp"] = mean_json(s.sum_ulp, s.count);
+  nlohmann::json h;
+  for (int b = 0; b < kBuckets; ++b) h[kBucketNames[b]] = s.hist[b];
+  j["histogram"] = h;
+  j["correctly_rounded_fraction"] =
+      s.count ? static_cast<double>(s.correctly_rounded) / static_cast<double>(s.count) : 1.0;
+  j["max_abs"] = json_number(std::max(s.max_abs, 0.0));
+  j["max_abs_input"] = hexfloat(f32_from_bits(s.max_abs_x));
+  j["max_rel"] = json_number(std::max(s.max_rel, 0.0));
+  j["max_rel_input"] = hexfloat(f32_from_bits(s.max_rel_x));
+  if (with_extra) {
+    nlohmann::json p;
+    for (int t = 0; t < kNumProfiles; ++t)
+      p[kProfiles[t].name] = {{"rtol", kProfiles[t].rtol},
+                              {"atol", kProfiles[t].atol},
+                              {"violations", s.violations[t]},
+                              {"pass", s.violations[t] == 0}};
+    j["profiles"] = p;
+  }
+  return j;
+}
+
+nlohmann::json error_profile_json(const std::vector<Bin>& bins) {
+  nlohmann::json prof = {{"lo", kProfileLo}, {"hi", kProfileHi}, {"bin_width", kProfileBinWidth}};
+  nlohmann::json mx = nlohmann::json::array(), mean = nlohmann::json::array(), cnt = nlohmann::json::array();
+  for (int b = 1; b <= kInnerBins; ++b) {
+    mx.push_back(json_number(bins[b].max_ulp));
+    mean.push_back(mean_json(bins[b].sum_ulp, bins[b].count));
+    cnt.push_back(bins[b].count);
+  }
+  prof["max_ulp"] = mx, prof["mean_ulp"] = mean, prof["count"] = cnt;
+  for (auto [key, b] : {std::pair{"below", &bins[0]}, std::pair{"above", &bins[kBins - 1]}})
+    prof[key] = {{"max_ulp", json_number(b->max_ulp)}, {"mean_ulp", mean_json(b->sum_ulp, b->count)},
+                 {"count", b->count}};
+  return prof;
+}
+
+nlohmann::json kernel_identity_json(const KernelInfo& k) {
+  nlohmann::json j;
+  j["name"] = std::string(k.name);
+  j["dtype"] = std::string(dtype_name(k.dtype));
+  j["formula"] = std::string(formula_name(k.formula));
+  j["peer"] = k.peer;
+  nlohmann::json feats = nlohmann::json::array();
+  for (const auto& f : all_features())
+    if (k.features & f.bit) feats.push_back(std::string(f.name));
+  j["features"] = feats;
+  j["budget"] = {{"max_ulp_vs_formula", budget_json(k.budget.max_ulp_vs_formula)},
+                 {"max_ulp_vs_exact", budget_json(k.budget.max_ulp_vs_exact)},
+                 {"max_abs_vs_exact", budget_json(k.budget.max_abs_vs_exact)}};
+  return j;
+}
+
+bool add_verdict(nlohmann::json& kj, const Budget& budget, double ulp_vs_formula, double ulp_vs_exact,
+                 double abs_vs_exact) {
+  nlohmann::json checks = nlohmann::json::array();
+  bool pass = true;
+  auto check = [&](const char* metric, double declared, double value) {
+    if (std::isinf(declared)) return;
+    bool ok = value <= declared;
+    pass = pass && ok;
+    checks.push_back({{"metric", metric}, {"declared", declared}, {"measured", json_number(value)}, {"pass", ok}});
+  };
+  check("max_ulp_vs_formula", budget.max_ulp_vs_formula, ulp_vs_formula);
+  check("max_ulp_vs_exact", budget.max_ulp_vs_exact, ulp_vs_exact);
+  check("max_abs_vs_exact", budget.max_abs_vs_exact, abs_vs_exact);
+  kj["verdict"] = {{"pass", pass}, {"checks", checks}};
+  return pass;
+}
+
+bool add_verdict(nlohmann::json& kj, const Budget& budget) {
+  auto measured = [&](const char* vs, const char* key) {
+    const auto& v = kj["vs"][vs][key];
+    return v.is_string() ? INFINITY : v.get<double>();
+  };
+  return add_verdict(kj, budget, measured("formula", "max_ulp"), measured("exact", "max_ulp"),
+                     measured("exact", "max_abs"));
+}
+
+}  // namespace gelubench

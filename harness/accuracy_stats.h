@@ -1,0 +1,120 @@
+// Error statistics shared by the accuracy drivers (f32 in accuracy.cc, the
+// narrow formats in narrow_accuracy.cc): regions, histogram buckets,
+// tolerance profiles, the error profile over x, and their JSON form.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "harness/accuracy.h"
+#include "harness/registry.h"
+
+namespace gelubench {
+
+enum Region { kNegTail, kCore, kPos, kRegions };
+inline constexpr const char* kRegionNames[kRegions] = {"neg_tail", "core", "pos"};
+inline Region region_of(float x) { return x < kTailBelow ? kNegTail : (x > kCoreAbove ? kPos : kCore); }
+
+// Exclusive histogram buckets: correctly rounded first, then by error bound.
+inline constexpr int kBuckets = 7;
+inline constexpr const char* kBucketNames[kBuckets] = {"correctly_rounded", "le_1", "le_2", "le_4",
+                                                       "le_16", "le_1024", "more"};
+
+// |y - r| <= atol + rtol*|r|, the allclose rule.
+struct ToleranceProfile {
+  const char* name;
+  double rtol, atol;
+};
+inline constexpr ToleranceProfile kProfiles[] = {
+    {"torch_allclose_default", 1e-5, 1e-8},
+    {"pytorch_test_fp32", 1.3e-6, 1e-5},
+};
+inline constexpr int kNumProfiles = 2;
+
+// Error profile bins: [lo, hi) in steps of kProfileBinWidth, plus bin 0 for
+// x < lo and the last bin for x >= hi.
+inline constexpr int kInnerBins = static_cast<int>((kProfileHi - kProfileLo) / kProfileBinWidth);
+inline constexpr int kBins = kInnerBins + 2;
+inline int bin_of(float x) {
+  if (x < kProfileLo) return 0;
+  if (x >= kProfileHi) return kBins - 1;
+  int b = 1 + static_cast<int>((static_cast<double>(x) - kProfileLo) / kProfileBinWidth);
+  return std::clamp(b, 1, kInnerBins);
+}
+
+// Statistics of one comparison (one kernel against one reference) over a set
+// of inputs. Merging b into a, with b's inputs after a's, keeps the first
+// worst case, so results do not depend on how the work was split.
+struct Stats {
+  uint64_t count = 0, correctly_rounded = 0;
+  std::array<uint64_t, kBuckets> hist{};
+  std::array<uint64_t, kNumProfiles> violations{};
+  double sum_ulp = 0;
+  double max_ulp = -1, max_abs = -1, max_rel = -1;
+  uint32_t worst_x = 0, max_abs_x = 0, max_rel_x = 0;  // float bits of the input
+  float worst_y = 0, worst_expected = 0;
+
+  // One input: ULP error e, absolute error d, whether the output is the
+  // correctly rounded value, relative error, and the profile tolerances.
+  void add(double e, double d, bool cr, double rel, const double* tolerance, uint32_t x_bits, float y,
+           float expected) {
+    ++count;
+    sum_ulp += e;
+    correctly_rounded += cr;
+    ++hist[cr ? 0 : 1 + (e > 1) + (e > 2) + (e > 4) + (e > 16) + (e > 1024)];
+    for (int t = 0; t < kNumProfiles; ++t) violations[t] += !(d <= tolerance[t]);
+    if (e > max_ulp) max_ulp = e, worst_x = x_bits, worst_y = y, worst_expected = expected;
+    if (d > max_abs) max_abs = d, max_abs_x = x_bits;
+    if (rel > max_rel) max_rel = rel, max_rel_x = x_bits;
+  }
+
+  void merge(const Stats& b) {
+    count += b.count;
+    correctly_rounded += b.correctly_rounded;
+    for (int i = 0; i < kBuckets; ++i) hist[i] += b.hist[i];
+    for (int i = 0; i < kNumProfiles; ++i) violations[i] += b.violations[i];
+    sum_ulp += b.sum_ulp;
+    if (b.max_ulp > max_ulp) {
+      max_ulp = b.max_ulp, worst_x = b.worst_x, worst_y = b.worst_y;
+      worst_expected = b.worst_expected;
+    }
+    if (b.max_abs > max_abs) max_abs = b.max_abs, max_abs_x = b.max_abs_x;
+    if (b.max_rel > max_rel) max_rel = b.max_rel, max_rel_x = b.max_rel_x;
+  }
+};
+
+struct Bin {
+  double max_ulp = 0, sum_ulp = 0;
+  uint64_t count = 0;
+  void add(double e) {
+    max_ulp = std::max(max_ulp, e);
+    sum_ulp += e;
+    ++count;
+  }
+  void merge(const Bin& b) {
+    max_ulp = std::max(max_ulp, b.max_ulp);
+    sum_ulp += b.sum_ulp;
+    count += b.count;
+  }
+};
+
+// The JSON contract (see reports/README.md). with_extra adds the tolerance
+// profiles; regions and error_profile are added by the caller.
+nlohmann::json stats_json(const Stats& s, Formula f, bool with_extra);
+nlohmann::json error_profile_json(const std::vector<Bin>& bins);  // kBins entries
+// name, dtype, formula, peer, features, budget
+nlohmann::json kernel_identity_json(const KernelInfo& k);
+// Adds "verdict": each declared bound against the measured figure; returns
+// whether all hold.
+bool add_verdict(nlohmann::json& kernel, const Budget& budget, double ulp_vs_formula, double ulp_vs_exact,
+                 double abs_vs_exact);
+// The same, with the measured figures read from the kernel's "vs" entries.
+bool add_verdict(nlohmann::json& kernel, const Budget& budget);
+
+// The fast reference tier agrees with the certified tier, within its bound.
+bool certified_agrees(Formula f, float x);
+
+}  // namespace gelubench

@@ -1,0 +1,175 @@
+#include "harness/narrow_accuracy.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <map>
+
+#include "harness/accuracy_stats.h"
+#include "harness/narrow.h"
+#include "harness/reference.h"
+#include "harness/ulp.h"
+
+namespace gelubench {
+namespace {
+
+constexpr uint32_t kEncodings = 65536;
+
+// Reference facts per encoding for one format and formula.
+struct RefTable {
+  std::vector<double> value;       // exact value (double tier)
+  std::vector<uint16_t> rounded;   // correctly rounded in the format
+};
+
+const RefTable& ref_table(const BinaryFormat& f, Formula formula) {
+  static std::map<std::pair<const BinaryFormat*, int>, RefTable> cache;
+  RefTable& t = cache[{&f, static_cast<int>(formula)}];
+  if (t.value.empty()) {
+    t.value.resize(kEncodings);
+    t.rounded.resize(kEncodings);
+    for (uint32_t b = 0; b < kEncodings; ++b) {
+      const float x = decode(f, static_cast<uint16_t>(b));
+      t.value[b] = reference(formula, x).value;
+      t.rounded[b] = reference_rounded(f, formula, static_cast<uint16_t>(b));
+    }
+  }
+  return t;
+}
+
+struct NamedEncoding {
+  const char* name;
+  uint16_t f16, bf16;
+};
+constexpr NamedEncoding kSpecials[] = {
+    {"+0", 0x0000, 0x0000},           {"-0", 0x8000, 0x8000},
+    {"+inf", 0x7c00, 0x7f80},         {"-inf", 0xfc00, 0xff80},
+    {"+qnan", 0x7e00, 0x7fc0},        {"-qnan", 0xfe00, 0xffc0},
+    {"+snan", 0x7c01, 0x7f81},        {"-snan", 0xfc01, 0xff81},
+    {"+min_subnormal", 0x0001, 0x0001}, {"-min_subnormal", 0x8001, 0x8001},
+    {"+max_subnormal", 0x03ff, 0x007f}, {"+min_normal", 0x0400, 0x0080},
+    {"+max_finite", 0x7bff, 0x7f7f},  {"-max_finite", 0xfbff, 0xff7f},
+};
+
+std::string hex16(uint16_t b) { return fmt::format("{:#06x}", b); }
+
+nlohmann::json u16_kernel(const KernelInfo& k, int* failed) {
+  const BinaryFormat& f = format_of(k.dtype);
+  const U16State& state = u16_state(k.dtype);
+  std::vector<uint16_t> x(kEncodings), y(kEncodings);
+  for (uint32_t b = 0; b < kEncodings; ++b) x[b] = static_cast<uint16_t>(b);
+  k.u16(kEncodings, x.data(), y.data(), &state);
+
+  nlohmann::json kj = kernel_identity_json(k);
+  for (const char* vs : {"exact", "formula"}) {
+    const Formula formula = std::string_view(vs) == "exact" ? Formula::erf : k.formula;
+    const RefTable& ref = ref_table(f, formula);
+    std::array<Stats, kRegions> regions;
+    std::vector<Bin> bins(kBins);
+    for (uint32_t b = 0; b < kEncodings; ++b) {
+      const float xf = decode(f, static_cast<uint16_t>(b));
+      if (!std::isfinite(xf)) continue;  // specials, below
+      const float yf = decode(f, y[b]);
+      const double r = ref.value[b];
+      double d = std::fabs(static_cast<double>(yf) - r);
+      if (std::isnan(d)) d = INFINITY;
+      const double e = d / ulp_in(f, r);
+      const double rel = r == 0 ? (d == 0 ? 0.0 : INFINITY) : d / std::fabs(r);
+      double tol[kNumProfiles];
+      for (int t = 0; t < kNumProfiles; ++t) tol[t] = kProfiles[t].atol + kProfiles[t].rtol * std::fabs(r);
+      regions[region_of(xf)].add(e, d, y[b] == ref.rounded[b], rel, tol, f32_bits(xf), yf,
+                                 decode(f, ref.rounded[b]));
+      bins[bin_of(xf)].add(e);
+    }
+    Stats all;
+    for (const Stats& s : regions) all.merge(s);
+    nlohmann::json j = stats_json(all, formula, true);
+    for (int g = 0; g < kRegions; ++g) j["regions"][kRegionNames[g]] = stats_json(regions[g], formula, false);
+    j["error_profile"] = error_profile_json(bins);
+    kj["vs"][vs] = j;
+  }
+
+  nlohmann::json specials = nlohmann::json::array();
+  const RefTable& own = ref_table(f, k.formula);
+  for (const NamedEncoding& sc : kSpecials) {
+    const uint16_t in = k.dtype == DType::f16 ? sc.f16 : sc.bf16;
+    const float xf = decode(f, in), yf = decode(f, y[in]);
+    bool pass;
+    if (std::isnan(xf)) {
+      pass = std::isnan(yf);
+    } else if (std::isinf(xf) || xf == 0.0f) {
+      pass = y[in] == own.rounded[in];
+    } else {
+      pass = !std::isnan(yf) && std::signbit(yf) == std::signbit(xf) &&
+             std::fabs(yf - own.value[in]) <= ulp_in(f, own.value[in]);
+    }
+    specials.push_back({{"name", sc.name}, {"input", hexfloat(xf)}, {"input_bits", hex16(in)},
+                        {"expected", hexfloat(decode(f, own.rounded[in]))}, {"output", hexfloat(yf)},
+                        {"output_bits", hex16(y[in])}, {"pass", pass}});
+  }
+  kj["specials"] = specials;
+  kj["ulp_unit"] = f.name;
+  if (!add_verdict(kj, k.budget)) ++*failed;
+  return kj;
+}
+
+nlohmann::json qs8_kernel(const KernelInfo& k, int* failed) {
+  nlohmann::json kj = kernel_identity_json(k);
+  nlohmann::json cases = nlohmann::json::array();
+  double worst_lsb = 0, worst_abs = 0;
+  std::vector<int8_t> x(256), y(256);
+  for (int i = 0; i < 256; ++i) x[i] = static_cast<int8_t>(i - 128);
+  for (const QuantCase& qc : quant_cases()) {
+    const QS8State state = prepare_qs8(qc.params);
+    k.qs8(256, x.data(), y.data(), &state);
+    const QuantParams& p = qc.params;
+    int max_lsb = -1, worst = 0;
+    uint64_t exact = 0;
+    double sum_lsb = 0, max_abs = 0;
+    for (int i = 0; i < 256; ++i) {
+      const int expected = state.table[static_cast<uint8_t>(x[i])];
+      const int lsb = std::abs(y[i] - expected);
+      exact += lsb == 0;
+      sum_lsb += lsb;
+      if (lsb > max_lsb) max_lsb = lsb, worst = i;
+      // Dequantized output against exact GELU of the dequantized input.
+      const float xin = dequantize(p.input_scale, p.input_zero_point, x[i]);
+      const double out = dequantize(p.output_scale, p.output_zero_point, y[i]);
+      max_abs = std::max(max_abs, std::fabs(out - reference(Formula::erf, xin).value));
+    }
+    worst_lsb = std::max<double>(worst_lsb, max_lsb);
+    worst_abs = std::max(worst_abs, max_abs);
+    cases.push_back({{"name", qc.name},
+                     {"params",
+                      {{"input_scale", p.input_scale}, {"input_zero_point", p.input_zero_point},
+                       {"output_scale", p.output_scale}, {"output_zero_point", p.output_zero_point}}},
+                     {"max_lsb", max_lsb},
+                     {"mean_lsb", sum_lsb / 256},
+                     {"exact_fraction", static_cast<double>(exact) / 256},
+                     {"worst_input_code", static_cast<int>(x[worst])},
+                     {"worst_output_code", static_cast<int>(y[worst])},
+                     {"expected_code", static_cast<int>(state.table[static_cast<uint8_t>(x[worst])])},
+                     {"max_abs_vs_exact", max_abs}});
+  }
+  kj["cases"] = cases;
+  kj["max_lsb"] = worst_lsb;
+  kj["max_abs_vs_exact"] = worst_abs;
+  kj["ulp_unit"] = "output LSB";
+  // The qs8 kernels' formula is exact GELU: one LSB figure serves both bounds.
+  if (!add_verdict(kj, k.budget, worst_lsb, worst_lsb, worst_abs)) ++*failed;
+  return kj;
+}
+
+}  // namespace
+
+NarrowAccuracyResult run_narrow_accuracy(const std::vector<const KernelInfo*>& kernels) {
+  NarrowAccuracyResult out;
+  for (const KernelInfo* k : kernels) {
+    if (k->dtype == DType::qs8)
+      out.quantized.push_back(qs8_kernel(*k, &out.failed));
+    else
+      out.kernels.push_back(u16_kernel(*k, &out.failed));
+  }
+  return out;
+}
+
+}  // namespace gelubench
