@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <atomic>
+#include <optional>
 #include <csignal>
 #include <cstdlib>
 #include <thread>
@@ -13,6 +14,7 @@
 #include "harness/accuracy.h"
 #include "harness/context.h"
 #include "harness/cpu_features.h"
+#include "harness/narrow.h"
 #include "harness/narrow_accuracy.h"
 #include "harness/npy.h"
 #include "harness/registry.h"
@@ -199,21 +201,56 @@ int cmd_accuracy(const std::vector<std::string>& globs, IsaCap cap, uint64_t str
   return failed ? kExitBudget : 0;
 }
 
-int cmd_run(const std::string& kernel, IsaCap cap, const std::string& in, const std::string& out) {
+const char* npy_descr(DType d) {
+  switch (d) {
+    case DType::f32: return "<f4";
+    case DType::f16: return "<f2";
+    case DType::bf16: return "<u2";  // bf16 bit patterns: NumPy has no bfloat16
+    case DType::qs8: return "|i1";
+  }
+  return "";
+}
+
+int cmd_run(const std::string& kernel, IsaCap cap, const std::string& in, const std::string& out,
+            const std::optional<QuantParams>& quant) {
   const KernelInfo* k = find_kernel(kernel);
   if (!k) throw UsageError{fmt::format("--kernel: unknown kernel '{}' (see `gelubench list`)", kernel)};
   if (std::string why = why_not_runnable(k->features, cap, cpu_info()); !why.empty())
     throw UsageError{fmt::format("{} cannot run here: {}", kernel, why)};
+  if (k->dtype == DType::qs8 && !quant)
+    throw UsageError{"qs8 kernels need --input-scale, --input-zero-point, --output-scale, --output-zero-point"};
+  if (k->dtype != DType::qs8 && quant) throw UsageError{"quantization flags apply to qs8 kernels only"};
+  if (quant && !(quant->input_scale > 0 && quant->output_scale > 0))
+    throw UsageError{"--input-scale and --output-scale must be positive"};
   if (std::string err = check_writable(out); !err.empty()) throw UsageError{"--out: " + err};
-  F32Array a;
+  Array a;
   try {
-    a = read_f32_array(in);
+    a = read_array(in, npy_descr(k->dtype));
   } catch (const std::runtime_error& e) {
     throw UsageError{e.what()};
   }
-  k->f32(a.data.size(), a.data.data(), a.data.data());
-  write_f32_array(out, a);
-  fmt::print(stderr, "{}: {} elements -> {}\n", kernel, a.data.size(), out);
+  const size_t n = a.size();
+  switch (k->dtype) {
+    case DType::f32: {
+      float* p = reinterpret_cast<float*>(a.bytes.data());
+      k->f32(n, p, p);
+      break;
+    }
+    case DType::f16:
+    case DType::bf16: {
+      uint16_t* p = reinterpret_cast<uint16_t*>(a.bytes.data());
+      k->u16(n, p, p, &u16_state(k->dtype));
+      break;
+    }
+    case DType::qs8: {
+      int8_t* p = reinterpret_cast<int8_t*>(a.bytes.data());
+      QS8State state = prepare_qs8(*quant);
+      k->qs8(n, p, p, &state);
+      break;
+    }
+  }
+  write_array(out, a);
+  fmt::print(stderr, "{}: {} elements -> {}\n", kernel, n, out);
   return 0;
 }
 
@@ -267,11 +304,19 @@ int cli_main(int argc, char** argv) {
       ->check(CLI::IsMember({"L1", "L2", "L3", "DRAM"}));
 
   std::string kernel, in;
-  auto* run = app.add_subcommand("run", "apply one kernel to a float32 array (.npy or raw .f32)");
+  auto* run = app.add_subcommand("run", "apply one kernel to an array (.npy, or raw elements of the kernel's dtype)");
   run->add_option("--kernel", kernel, "kernel name")->required();
   run->add_option("--in", in, "input file")->required();
   run->add_option("--out", out, "output file (same format as its extension)")->required();
   run->add_option("--isa", isa, isa_help);
+  QuantParams qp{};
+  auto* q1 = run->add_option("--input-scale", qp.input_scale, "qs8: input scale");
+  auto* q2 = run->add_option("--input-zero-point", qp.input_zero_point, "qs8: input zero point")
+                 ->check(CLI::Range(-128, 127));
+  auto* q3 = run->add_option("--output-scale", qp.output_scale, "qs8: output scale");
+  auto* q4 = run->add_option("--output-zero-point", qp.output_zero_point, "qs8: output zero point")
+                 ->check(CLI::Range(-128, 127));
+  q1->needs(q2, q3, q4);
 
   // CLI11 reports an unknown command as a missing one; name it instead.
   if (!args.empty() && args.back()[0] != '-') {
@@ -301,7 +346,11 @@ int cli_main(int argc, char** argv) {
     if (info->parsed()) return cmd_info(json);
     if (list->parsed()) return cmd_list(globs, cap, json);
     if (acc->parsed()) return cmd_accuracy(globs, cap, stride, threads, out);
-    if (run->parsed()) return cmd_run(kernel, cap, in, out);
+    if (run->parsed()) {
+      std::optional<QuantParams> quant;
+      if (q1->count()) quant = qp;
+      return cmd_run(kernel, cap, in, out, quant);
+    }
     if (thr->parsed()) {
       ThroughputOptions opt;
       opt.kernels = runnable_selection(globs, cap, nullptr);

@@ -30,7 +30,7 @@ std::string slurp(const std::string& path) {
 
 }  // namespace
 
-F32Array decode_npy_f32(const std::string& b, const std::string& name) {
+Array decode_npy(const std::string& b, const std::string& name, const std::string& expected) {
   static const char kMagic[] = "\x93NUMPY";
   if (b.size() < 10 || std::memcmp(b.data(), kMagic, 6) != 0) fail(name, "not a .npy file (bad magic)");
   int major = static_cast<unsigned char>(b[6]);
@@ -53,12 +53,13 @@ F32Array decode_npy_f32(const std::string& b, const std::string& name) {
   if (!std::regex_search(header, m, std::regex(R"('descr'\s*:\s*'([^']*)')")))
     fail(name, "header has no 'descr'");
   std::string descr = m[1];
-  if (descr != "<f4") fail(name, "dtype is '" + descr + "', expected float32 ('<f4')");
+  if (descr != expected) fail(name, "dtype is '" + descr + "', expected '" + expected + "'");
   if (std::regex_search(header, m, std::regex(R"('fortran_order'\s*:\s*(True|False))")) && m[1] == "True")
     fail(name, "Fortran-order arrays are not supported");
   if (!std::regex_search(header, m, std::regex(R"('shape'\s*:\s*\(([^)]*)\))")))
     fail(name, "header has no 'shape'");
-  F32Array a;
+  Array a;
+  a.descr = descr;
   uint64_t count = 1;
   std::string dims = m[1];
   std::regex num(R"(\d+)");
@@ -68,21 +69,22 @@ F32Array decode_npy_f32(const std::string& b, const std::string& name) {
     count *= d;
   }
   size_t data_start = header_start + header_len;
+  const size_t item = item_size(descr);
   size_t have = b.size() - data_start;
-  if (have < count * sizeof(float))
-    fail(name, "truncated data: expected " + std::to_string(count) + " floats, found " +
-                   std::to_string(have / sizeof(float)));
-  a.data.resize(count);
-  if (count) std::memcpy(a.data.data(), b.data() + data_start, count * sizeof(float));
+  if (have < count * item)
+    fail(name, "truncated data: expected " + std::to_string(count) + " elements, found " +
+                   std::to_string(have / item));
+  a.bytes.assign(b.begin() + static_cast<std::ptrdiff_t>(data_start),
+                 b.begin() + static_cast<std::ptrdiff_t>(data_start + count * item));
   return a;
 }
 
-std::string encode_npy_f32(const F32Array& a) {
-  std::vector<uint64_t> shape = a.shape.empty() ? std::vector<uint64_t>{a.data.size()} : a.shape;
+std::string encode_npy(const Array& a) {
+  std::vector<uint64_t> shape = a.shape.empty() ? std::vector<uint64_t>{a.size()} : a.shape;
   std::string dims;
   for (uint64_t d : shape) dims += std::to_string(d) + ",";
   if (shape.size() > 1) dims.pop_back();  // (n,) for 1-D, (a, b) otherwise
-  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
+  std::string header = "{'descr': '" + a.descr + "', 'fortran_order': False, 'shape': (" + dims + "), }";
   // Pad so the data starts on a 64-byte boundary; the header ends in '\n'.
   size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
@@ -93,28 +95,35 @@ std::string encode_npy_f32(const F32Array& a) {
   out += static_cast<char>(header.size() & 0xff);
   out += static_cast<char>(header.size() >> 8);
   out += header;
-  out.append(reinterpret_cast<const char*>(a.data.data()), a.data.size() * sizeof(float));
+  out.append(reinterpret_cast<const char*>(a.bytes.data()), a.bytes.size());
   return out;
 }
 
-F32Array read_f32_array(const std::string& path) {
-  std::string bytes = slurp(path);
-  if (bytes.empty()) fail(path, "file is empty");
-  if (ends_with(path, ".npy")) return decode_npy_f32(bytes, path);
-  if (bytes.size() % sizeof(float) != 0)
-    fail(path, "size " + std::to_string(bytes.size()) + " bytes is not a multiple of 4 (raw little-endian float32 expected)");
-  F32Array a;
-  a.data.resize(bytes.size() / sizeof(float));
-  if (!a.data.empty()) std::memcpy(a.data.data(), bytes.data(), bytes.size());
-  return a;
+size_t item_size(const std::string& descr) {
+  if (descr == "<f4") return 4;
+  if (descr == "<f2" || descr == "<u2") return 2;
+  if (descr == "|i1") return 1;
+  throw std::runtime_error("unsupported element type '" + descr + "'");
 }
 
-void write_f32_array(const std::string& path, const F32Array& a) {
+size_t Array::size() const { return bytes.size() / item_size(descr); }
+
+Array read_array(const std::string& path, const std::string& descr) {
+  std::string bytes = slurp(path);
+  if (bytes.empty()) fail(path, "file is empty");
+  if (ends_with(path, ".npy")) return decode_npy(bytes, path, descr);
+  const size_t item = item_size(descr);
+  if (bytes.size() % item != 0)
+    fail(path, "size " + std::to_string(bytes.size()) + " bytes is not a multiple of " + std::to_string(item) +
+                   " (raw little-endian '" + descr + "' elements expected)");
+  return Array{descr, {}, std::vector<unsigned char>(bytes.begin(), bytes.end())};
+}
+
+void write_array(const std::string& path, const Array& a) {
   if (ends_with(path, ".npy")) {
-    write_file_atomically(path, encode_npy_f32(a));
+    write_file_atomically(path, encode_npy(a));
   } else {
-    write_file_atomically(path, std::string(reinterpret_cast<const char*>(a.data.data()),
-                                            a.data.size() * sizeof(float)));
+    write_file_atomically(path, std::string(reinterpret_cast<const char*>(a.bytes.data()), a.bytes.size()));
   }
 }
 

@@ -1,25 +1,45 @@
-// Reading and writing a user's float32 arrays: NumPy .npy (version 1-3,
-// little-endian '<f4', C order, any shape) and raw little-endian .f32.
+// Reading and writing a user's arrays: NumPy .npy (version 1-3, C order, any
+// shape) or raw little-endian element files. Element types by NumPy descr:
+// "<f4" float32, "<f2" float16, "<u2" bfloat16 bit patterns (NumPy has no
+// bf16), "|i1" int8.
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
 namespace gelubench {
 
-struct F32Array {
-  std::vector<float> data;
-  std::vector<uint64_t> shape;  // empty for .f32 files (written back as 1-D)
+struct Array {
+  std::string descr;
+  std::vector<uint64_t> shape;  // empty for raw files (written back as 1-D)
+  std::vector<unsigned char> bytes;
+
+  size_t size() const;  // element count
 };
 
-// Chooses the format by extension (.npy, else raw .f32). Throws
-// std::runtime_error with a message naming the file and the problem.
-F32Array read_f32_array(const std::string& path);
-void write_f32_array(const std::string& path, const F32Array& a);  // atomic
+size_t item_size(const std::string& descr);
 
-// The .npy encoding itself, for tests.
-std::string encode_npy_f32(const F32Array& a);
-F32Array decode_npy_f32(const std::string& bytes, const std::string& name);
+// Chooses the format by extension (.npy, else raw elements of `descr`). The
+// file's dtype must be `descr`. Throws std::runtime_error with a message that
+// names the file and the problem.
+Array read_array(const std::string& path, const std::string& descr);
+void write_array(const std::string& path, const Array& a);  // atomic
+
+std::string encode_npy(const Array& a);
+Array decode_npy(const std::string& bytes, const std::string& name, const std::string& descr);
+
+// float32 convenience.
+inline Array f32_array(const std::vector<float>& v, std::vector<uint64_t> shape = {}) {
+  Array a{"<f4", std::move(shape), std::vector<unsigned char>(v.size() * sizeof(float))};
+  if (!v.empty()) std::memcpy(a.bytes.data(), v.data(), a.bytes.size());
+  return a;
+}
+inline std::vector<float> as_f32(const Array& a) {
+  std::vector<float> v(a.bytes.size() / sizeof(float));
+  if (!v.empty()) std::memcpy(v.data(), a.bytes.data(), v.size() * sizeof(float));
+  return v;
+}
 
 }  // namespace gelubench

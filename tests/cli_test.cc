@@ -127,29 +127,30 @@ TEST(Cli, AccuracyWritesAResultFile) {
 
 TEST(Cli, RunAppliesAKernelToANpyArray) {
   TempDir dir;
-  F32Array a{{-1.0f, 0.0f, 1.0f, 2.0f, -0.0f, 100.0f}, {2, 3}};
-  write_f32_array(dir / "x.npy", a);
+  Array a = f32_array({-1.0f, 0.0f, 1.0f, 2.0f, -0.0f, 100.0f}, {2, 3});
+  write_array(dir / "x.npy", a);
   CliResult r = gelubench("run --kernel f32_erf_libm_double__scalar --in " + dir / "x.npy" + " --out " + dir / "y.npy");
   ASSERT_EQ(r.status, 0) << r.output;
-  F32Array y = read_f32_array(dir / "y.npy");
-  EXPECT_EQ(y.shape, a.shape);
-  ASSERT_EQ(y.data.size(), 6u);
-  EXPECT_FLOAT_EQ(y.data[0], -0.15865525f);
-  EXPECT_EQ(y.data[1], 0.0f);
-  EXPECT_FLOAT_EQ(y.data[2], 0.84134475f);
-  EXPECT_TRUE(std::signbit(y.data[4]));
-  EXPECT_EQ(y.data[5], 100.0f);
+  Array out = read_array(dir / "y.npy", "<f4");
+  EXPECT_EQ(out.shape, a.shape);
+  std::vector<float> y = as_f32(out);
+  ASSERT_EQ(y.size(), 6u);
+  EXPECT_FLOAT_EQ(y[0], -0.15865525f);
+  EXPECT_EQ(y[1], 0.0f);
+  EXPECT_FLOAT_EQ(y[2], 0.84134475f);
+  EXPECT_TRUE(std::signbit(y[4]));
+  EXPECT_EQ(y[5], 100.0f);
 }
 
 TEST(Cli, RunRejectsWrongDtypeAndTruncatedFiles) {
   TempDir dir;
-  std::string good = encode_npy_f32({{1, 2, 3, 4}, {}});
+  std::string good = encode_npy(f32_array({1, 2, 3, 4}));
   std::string f8 = good;
   f8.replace(f8.find("<f4"), 3, "<f8");
   std::ofstream(dir / "f8.npy", std::ios::binary) << f8;
   std::ofstream(dir / "short.npy", std::ios::binary) << good.substr(0, good.size() - 3);
   std::ofstream(dir / "empty.npy", std::ios::binary) << "";
-  for (const auto& [file, msg] : {std::pair{"f8.npy", "expected float32"}, std::pair{"short.npy", "truncated"},
+  for (const auto& [file, msg] : {std::pair{"f8.npy", "expected '<f4'"}, std::pair{"short.npy", "truncated"},
                                   std::pair{"empty.npy", "empty"}}) {
     CliResult r = gelubench("run --kernel f32_erf_libm_erff__scalar --in " + dir / file + " --out " + dir / "o.npy");
     EXPECT_EQ(r.status, 2) << file;

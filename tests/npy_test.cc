@@ -9,28 +9,37 @@ namespace gelubench {
 namespace {
 
 TEST(Npy, RoundTripKeepsShapeAndBits) {
-  F32Array a{{1.5f, -0.0f, 3.0f, -2.25f, 1e-40f, 7.0f}, {3, 2}};
-  std::string bytes = encode_npy_f32(a);
-  EXPECT_EQ((bytes.size() - a.data.size() * 4) % 64, 0u);  // data 64-byte aligned
-  F32Array b = decode_npy_f32(bytes, "mem");
+  Array a = f32_array({1.5f, -0.0f, 3.0f, -2.25f, 1e-40f, 7.0f}, {3, 2});
+  std::string bytes = encode_npy(a);
+  EXPECT_EQ((bytes.size() - a.bytes.size()) % 64, 0u);  // data 64-byte aligned
+  Array b = decode_npy(bytes, "mem", "<f4");
   EXPECT_EQ(b.shape, a.shape);
-  ASSERT_EQ(b.data.size(), a.data.size());
-  EXPECT_EQ(0, std::memcmp(a.data.data(), b.data.data(), a.data.size() * 4));
+  EXPECT_EQ(b.bytes, a.bytes);
+  EXPECT_THROW(decode_npy(bytes, "mem", "<f2"), std::runtime_error);  // wrong dtype
+}
+
+TEST(Npy, NarrowElementTypes) {
+  Array h{"<f2", {3}, {0x00, 0x3c, 0x00, 0xbc, 0xff, 0x7b}};  // 1, -1, 65504
+  Array b = decode_npy(encode_npy(h), "mem", "<f2");
+  EXPECT_EQ(b.size(), 3u);
+  EXPECT_EQ(b.bytes, h.bytes);
+  Array q{"|i1", {}, {0x80, 0x00, 0x7f}};
+  EXPECT_EQ(decode_npy(encode_npy(q), "mem", "|i1").bytes, q.bytes);
 }
 
 TEST(Npy, OneDimensionalHeaderUsesTrailingComma) {
-  std::string bytes = encode_npy_f32({{1, 2, 3}, {}});
+  std::string bytes = encode_npy(f32_array({1, 2, 3}));
   EXPECT_NE(bytes.find("'shape': (3,)"), std::string::npos);
 }
 
 TEST(Npy, RejectsBadFiles) {
-  std::string good = encode_npy_f32({{1, 2}, {}});
-  EXPECT_THROW(decode_npy_f32("not numpy", "x"), std::runtime_error);
-  EXPECT_THROW(decode_npy_f32(good.substr(0, 20), "x"), std::runtime_error);
-  EXPECT_THROW(decode_npy_f32(good.substr(0, good.size() - 1), "x"), std::runtime_error);
+  std::string good = encode_npy(f32_array({1, 2}));
+  EXPECT_THROW(decode_npy("not numpy", "x", "<f4"), std::runtime_error);
+  EXPECT_THROW(decode_npy(good.substr(0, 20), "x", "<f4"), std::runtime_error);
+  EXPECT_THROW(decode_npy(good.substr(0, good.size() - 1), "x", "<f4"), std::runtime_error);
   std::string fortran = good;
   fortran.replace(fortran.find("False"), 5, "True ");
-  EXPECT_THROW(decode_npy_f32(fortran, "x"), std::runtime_error);
+  EXPECT_THROW(decode_npy(fortran, "x", "<f4"), std::runtime_error);
 }
 
 }  // namespace
