@@ -216,8 +216,29 @@ class Builder:
             self._histograms(r, lvl, pre)
             self._specials(r, lvl)
             self._profiles(r, lvl)
+        if r.accuracy and r.accuracy.get("quantized"):
+            self._quantized(r, lvl)
         if r.throughput:
             self._throughput(r, lvl, pre)
+
+    def _quantized(self, r: Run, lvl: int) -> None:
+        self._h(lvl, "int8 (qs8) kernels: all 256 codes per quantization case", r)
+        self.doc.add(Para(["Error in output LSB against the table built from the reference "
+                           "(dequantize, exact GELU, round to nearest-even, clamp); max abs is the "
+                           "dequantized output against exact GELU of the dequantized input "
+                           "(it includes the quantization step and, for saturating cases, the clamp)."]))
+        rows = []
+        for q in r.accuracy["quantized"]:
+            for c in q["cases"]:
+                p = c["params"]
+                rows.append([_kcell(q["name"], q["peer"]), cell(c["name"]),
+                             cell(f"{p['input_scale']:.4g}/{p['input_zero_point']} -> "
+                                  f"{p['output_scale']:.4g}/{p['output_zero_point']}"),
+                             cell(str(c["max_lsb"])), cell(f"{c['mean_lsb']:.4f}"),
+                             cell(f"{100 * c['exact_fraction']:.2f}%"), cell(f"{c['max_abs_vs_exact']:.3g}"),
+                             _pf(q["verdict"]["pass"])])
+        self.doc.add(Table(["kernel", "case", "scale/zero in -> out", "max LSB", "mean LSB", "exact",
+                            "max abs vs exact", "budget"], rows))
 
     def _h(self, lvl: int, text: str, r: Run) -> None:
         self.doc.add(Heading(lvl, f"{text} — {r.label}" if self.multi else text))

@@ -204,8 +204,10 @@ def _check_accuracy(run: Run) -> None:
     acc = run.accuracy
     w = run.warnings
     s = acc["summary"]
-    n = len(run.kernels)
+    quantized = acc.get("quantized", [])  # qs8 entries: per quantization case, in LSB
+    n = len(run.kernels) + len(quantized)
     passed = sum(1 for k in run.kernels if k.raw["verdict"]["pass"])
+    passed += sum(1 for q in quantized if q["verdict"]["pass"])
     if s["kernels"] != n:
         w.append(f"accuracy.json: summary says {s['kernels']} kernels but the file lists {n}")
     if (s["passed"], s["failed"]) != (passed, n - passed):
