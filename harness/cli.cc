@@ -302,6 +302,9 @@ int cli_main(int argc, char** argv) {
   thr->add_option("--isa", isa, isa_help);
   thr->add_option("--size", sizes, "array sizes to run: L1, L2, L3, DRAM (repeatable; default: all)")
       ->check(CLI::IsMember({"L1", "L2", "L3", "DRAM"}));
+  std::string baseline;
+  thr->add_option("--baseline", baseline,
+                  "after the run, print every kernel's elements/s relative to this kernel (or copy)");
 
   std::string kernel, in;
   auto* run = app.add_subcommand("run", "apply one kernel to an array (.npy, or raw elements of the kernel's dtype)");
@@ -357,6 +360,13 @@ int cli_main(int argc, char** argv) {
       opt.cap = cap;
       opt.sizes = sizes;
       opt.benchmark_args = benchmark_args;
+      opt.baseline = baseline;
+      if (!baseline.empty() && baseline != "copy") {
+        bool selected = false;
+        for (const KernelInfo* k : opt.kernels) selected = selected || k->name == baseline;
+        if (!selected)
+          throw UsageError{fmt::format("--baseline: '{}' is not among the kernels run (or copy)", baseline)};
+      }
       return run_throughput(opt);
     }
   } catch (const UsageError& e) {

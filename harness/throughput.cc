@@ -132,6 +132,50 @@ void run_one(benchmark::State& state, const Call& call, DType dtype, Buffers& bu
   state.SetLabel(size.level);
 }
 
+// Console output plus, at the end, every kernel's elements/s as a ratio to a
+// baseline kernel at the same distribution and size (--baseline NAME): the
+// form in which speed goals are judged, within one run.
+class RatioReporter : public benchmark::ConsoleReporter {
+ public:
+  explicit RatioReporter(std::string baseline)
+      : ConsoleReporter(isatty(STDOUT_FILENO) ? OO_Color : OO_None), baseline_(std::move(baseline)) {}
+
+  void ReportRuns(const std::vector<Run>& runs) override {
+    ConsoleReporter::ReportRuns(runs);
+    for (const Run& r : runs) {
+      if (r.run_type == Run::RT_Aggregate && r.aggregate_name != "median") continue;
+      auto it = r.counters.find("items_per_second");
+      if (it == r.counters.end()) continue;
+      // name: <kernel>/<dist>/N:<n>[/real_time][_median]
+      std::string name = r.run_name.function_name;
+      size_t a = name.find('/'), b = name.find('/', a + 1);
+      if (a == std::string::npos || b == std::string::npos) continue;
+      rates_[{name.substr(a + 1, b - a - 1), name.substr(b + 1)}].push_back({name.substr(0, a), it->second.value});
+      labels_[name.substr(b + 1)] = r.report_label;
+    }
+  }
+
+  void Finalize() override {
+    ConsoleReporter::Finalize();
+    auto& out = GetOutputStream();
+    out << fmt::format("\nelements/s relative to {} (same distribution and size; > 1 is faster)\n", baseline_);
+    for (const auto& [key, entries] : rates_) {
+      double base = 0;
+      for (const auto& [kernel, rate] : entries)
+        if (kernel == baseline_) base = rate;
+      if (base <= 0) continue;
+      for (const auto& [kernel, rate] : entries)
+        out << fmt::format("  {:<44} {:<8} {:<10} {:<5} {:>8.3f}x\n", kernel, key.first, key.second,
+                           labels_[key.second], rate / base);
+    }
+  }
+
+ private:
+  std::string baseline_;
+  std::map<std::pair<std::string, std::string>, std::vector<std::pair<std::string, double>>> rates_;
+  std::map<std::string, std::string> labels_;
+};
+
 F32Kernel copy_for(IsaCap cap) {
   switch (cap) {
     case IsaCap::avx512: return copy_f32__avx512;
@@ -226,7 +270,12 @@ int run_throughput(const ThroughputOptions& opt) {
       }
     }
   }
-  benchmark::RunSpecifiedBenchmarks();
+  if (opt.baseline.empty()) {
+    benchmark::RunSpecifiedBenchmarks();
+  } else {
+    RatioReporter reporter(opt.baseline);
+    benchmark::RunSpecifiedBenchmarks(&reporter);
+  }
   benchmark::Shutdown();
 
   if (!tmp_path.empty()) {

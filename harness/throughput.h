@@ -25,6 +25,7 @@ struct ThroughputOptions {
   IsaCap cap = IsaCap::scalar;
   std::vector<std::string> sizes;          // level names to run; empty = all
   std::vector<std::string> benchmark_args; // --benchmark_* flags, passed through
+  std::string baseline;                    // kernel (or "copy") to print ratios against
 };
 
 // Returns a process exit status. Errors are printed.

@@ -74,7 +74,9 @@ INSTANTIATE_TEST_SUITE_P(
                       BadInput{"run --kernel f32_erf_libm_erff__scalar --in /nonexistent.npy --out /tmp/x.npy",
                                "cannot open"},
                       BadInput{"info --benchmark_filter=x", "only `throughput` takes it"},
-                      BadInput{"throughput --benchmark_bogus_flag=1", "benchmark_bogus_flag"}));
+                      BadInput{"throughput --benchmark_bogus_flag=1", "benchmark_bogus_flag"},
+                      BadInput{"throughput --baseline nope", "--baseline: 'nope' is not among"},
+                      BadInput{"throughput --size L7", "--size"}));
 
 TEST(Cli, HelpExitsZero) {
   CliResult r = gelubench("--help");
