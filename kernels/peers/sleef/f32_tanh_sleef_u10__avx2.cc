@@ -4,8 +4,7 @@
 // Sleef_tanhf8_u10, <= 1.0 ULP tanh), 8 lanes. Called directly rather than
 // through the dispatching Sleef_tanhf8_u10 so the ISA measured is the one in
 // the name.
-// Tail (n % 8): _mm256_maskload_ps / _mm256_maskstore_ps (AVX), no access
-// past n (masked-off lanes are not read or written).
+// Array loop, tail and formula: kernels/peers/vector_gelu.h.
 // Flags relied on: -mavx2 -mfma (file suffix __avx2); plain IEEE float ops,
 // separate mul/add in the order of f32_tanh_libm_tanhf__scalar (no contraction
 // under -std=c++20).
@@ -13,29 +12,12 @@
 #include <sleef.h>
 
 #include "kernels/kernel.h"
+#include "kernels/peers/vector_gelu.h"
 
 namespace gelubench {
 
-namespace {
-inline __m256 gelu8(__m256 v) {
-  const __m256 half = _mm256_set1_ps(0.5f), one = _mm256_set1_ps(1.0f);
-  const __m256 beta = _mm256_set1_ps(0.79788456080286535588f);  // sqrt(2/pi)
-  const __m256 kappa = _mm256_set1_ps(0.044715f);
-  const __m256 v3k = _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(kappa, v), v), v);
-  const __m256 u = _mm256_mul_ps(beta, _mm256_add_ps(v, v3k));
-  const __m256 t = Sleef_tanhf8_u10avx2(u);
-  return _mm256_mul_ps(_mm256_mul_ps(half, v), _mm256_add_ps(one, t));
-}
-}  // namespace
-
 void f32_tanh_sleef_u10__avx2(size_t n, const float* x, float* y) {
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, gelu8(_mm256_loadu_ps(x + i)));
-  if (i < n) {
-    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    const __m256i m = _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(n - i)), lane);
-    _mm256_maskstore_ps(y + i, m, gelu8(_mm256_maskload_ps(x + i, m)));
-  }
+  map_avx2(n, x, y, [](__m256 v) { return gelu_tanh_form(v, [](__m256 a) { return Sleef_tanhf8_u10avx2(a); }); });
 }
 
 }  // namespace gelubench
