@@ -65,10 +65,13 @@ bool round_to_format(const BinaryFormat& f, double hi, double lo, double err, do
   } else if (0.5 - std::fabs(m) <= std::fabs(vt) + ve + 0x1p-40) {
     return false;
   }
-  // At the bottom of a binade the spacing below is half as wide; s and the
-  // value are far from there unless the error is (never for GELU's bounds).
+  // At the bottom of a normal binade (not the smallest normal one, whose
+  // lower neighbours are subnormals of the same spacing) the spacing below is
+  // half as wide: a value pulled below 2^e by more than a quarter step would
+  // round on the finer grid. Never happens within GELU's error bounds.
   const double half_binade = std::ldexp(1.0, f.precision - 1);
-  if (std::fabs(k) == half_binade && (m + vt) * k < 0 && std::fabs(m) + std::fabs(vt) + ve >= 0.25)
+  if (std::fabs(k) == half_binade && std::ilogb(std::fabs(s)) > f.min_exponent && (m + vt) * k < 0 &&
+      std::fabs(m) + std::fabs(vt) + ve >= 0.25)
     return false;
   double r = k * q;
   if (std::fabs(r) > f.max_finite) r = std::copysign(INFINITY, r);
@@ -84,7 +87,9 @@ uint16_t reference_rounded(const BinaryFormat& f, Formula formula, uint16_t x_bi
   FastRef fr = reference_fast(formula, x);
   if (!round_to_format(f, fr.hi, fr.lo, fr.err, &r)) {
     FastRef c = reference_certified_parts(formula, x);
-    if (!round_to_format(f, c.hi, c.lo, c.err, &r)) r = c.hi;  // 166 bits: never undecided
+    // 166 bits: a GELU value is never that close to a boundary; if it were,
+    // round the certified value as it stands rather than leave it unrounded.
+    if (!round_to_format(f, c.hi, c.lo, c.err, &r)) round_to_format(f, c.hi, c.lo, 0.0, &r);
   }
   if (r == 0) r = std::signbit(x) ? -0.0 : 0.0;  // GELU keeps the sign of x
   return encode_exact(f, r);

@@ -43,6 +43,13 @@ TEST(Narrow, RoundingIsDirectNotThroughFloat) {
   EXPECT_EQ(out, 0x1p-24);
 }
 
+TEST(Narrow, SmallestNormalBinadeHasNoFinerGridBelow) {
+  // f16 0x07ff = 0x1.ffcp-14: GELU = 1023.5996 * 2^-24 rounds up to 0x0400
+  // (the smallest normal); found by the f16 kernels' exhaustive run.
+  EXPECT_EQ(reference_rounded(kF16, Formula::erf, 0x07ff), 0x0400);
+  EXPECT_EQ(reference_rounded(kBF16, Formula::erf, 0x00ff), 0x0080);
+}
+
 TEST(Narrow, ReferenceTablesAreCorrectlyRoundedGelu) {
   const U16State& f16 = u16_state(DType::f16);
   EXPECT_EQ(f16.table[0x3c00], encode_exact(kF16, 0.8413085938));  // GELU(1) = 0.841344..., f16 0x3abb

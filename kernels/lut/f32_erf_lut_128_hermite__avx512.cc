@@ -1,0 +1,24 @@
+// Exact GELU from a 128-interval table of GELU samples on [-c, 0], c = 5.3:
+//   G(t) = -GELU(-t) = t*Phi(-t) at t_i = i*c/128, cubic Hermite interpolation of values and slopes (stored per interval in monomial form),
+//   GELU(x) = max(-0, x) - G(|x|) for |x| < c, max(-0, x) beyond.
+// Table access: AVX-512 permutes: per coefficient four vpermt2ps over the
+// 32-entry groups (table operands from L1) and three masked moves on index
+// bits 5-6 (measured faster than vgatherdps here).
+// Tables: tools/fit/lut_tables.py --size 128 --clamp 5.3 --method hermite (in
+// lut_erf_tables.h; samples from mpmath, each rounded once to float).
+// Range: all floats. Absolute-error design: relative accuracy in the negative
+// tail is lost before -c and the result is -0 below it (see the budget in
+// kernels/registry.inc).
+// ERROR_SUMMARY
+// Specials: NaN -> NaN, +inf -> +inf, -inf -> -0, +-0 -> +-0.
+// Flags relied on: -mavx512f (file suffix); IEEE float, round to nearest, no FTZ/DAZ assumptions.
+#include "kernels/kernel.h"
+#include "kernels/lut/lut_erf_impl.h"
+
+namespace gelubench {
+
+void f32_erf_lut_128_hermite__avx512(size_t n, const float* x, float* y) {
+  lut::lut_erf_avx512_perm<lut::LutErf128Hermite>(n, x, y);
+}
+
+}  // namespace gelubench

@@ -1,0 +1,25 @@
+// Exact GELU, x*Phi(x), by piecewise minimax polynomials of degree 3:
+//   GELU(x) = max(-0, x) - G(|x|),  G(t) = t*Phi(-t),
+// G on 32 intervals of width 1/5.9 covering |x| < c = 5.3390, one degree-3
+// polynomial per interval (AVX-512: one vpermt2ps per coefficient; AVX2: four vpermps + three blends; see poly_erf_impl.h).
+// Coefficients: tools/fit/poly_fit.py --intervals 32 --scale 5.9 --degree 3
+// (Remez per interval: relative error on interval 0 with G's Taylor terms
+// c0 = 0, c1 = 1/(2k) kept, absolute error elsewhere), in poly_erf_tables.h.
+// Range: all floats. |x| >= c saturates to x (x > 0) / -0 (x < 0), error
+// G(c) < 2.5e-7. Absolute-error design: relative accuracy in the negative
+// tail is lost well before -c, as in every saturating GELU (budget in
+// kernels/registry.inc).
+// ERROR_SUMMARY
+// Specials: NaN -> NaN, +inf -> +inf, -inf -> -0, +-0 -> +-0.
+// Scalar, AVX2 and AVX-512 versions are bit-identical.
+// Flags relied on: -mavx2 -mfma (file suffix); IEEE float, round to nearest, no FTZ/DAZ assumptions.
+#include "kernels/kernel.h"
+#include "kernels/poly/poly_erf_impl.h"
+
+namespace gelubench {
+
+void f32_erf_poly_3x32__avx2(size_t n, const float* x, float* y) {
+  poly::poly_erf_avx2<poly::PolyErf3x32>(n, x, y);
+}
+
+}  // namespace gelubench

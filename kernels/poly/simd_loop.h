@@ -1,0 +1,67 @@
+// The array loops shared by the kernel families (poly, rational, lut, tanh,
+// sigmoid): apply a per-vector functor to n floats, any n (0 included), any
+// alignment, in place allowed, never reading or writing past n.
+//   AVX-512: two vectors per iteration, then masked loads/stores for the rest.
+//   AVX2:    two vectors per iteration, one more, then the last n % 8 floats
+//            through a zero-padded stack buffer.
+// The tail runs the same functor, so every element gets the same bits
+// whatever its position (tests/kernel_contract_test.cc checks this).
+// Internal linkage only: each ISA's .cc file gets its own copy.
+#pragma once
+
+#include <immintrin.h>
+
+#include <cstddef>
+#include <cstring>
+
+// Per-vector functors are always inlined into the loops: GCC otherwise keeps
+// big ones (the lut permute trees) out of line and pays a call per vector.
+#define GELU_FAMILIES_INLINE __attribute__((always_inline)) inline
+
+namespace gelubench::families {
+namespace {
+
+#if defined(__AVX512F__)
+template <class F>
+inline void loop_avx512(size_t n, const float* x, float* y, const F& f) {
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    const __m512 v0 = f(_mm512_loadu_ps(x + i));
+    const __m512 v1 = f(_mm512_loadu_ps(x + i + 16));
+    _mm512_storeu_ps(y + i, v0);
+    _mm512_storeu_ps(y + i + 16, v1);
+  }
+  for (; i < n; i += 16) {
+    const __mmask16 m = n - i >= 16 ? __mmask16(0xffff) : __mmask16((1u << (n - i)) - 1);
+    _mm512_mask_storeu_ps(y + i, m, f(_mm512_maskz_loadu_ps(m, x + i)));
+  }
+}
+#endif  // __AVX512F__
+
+#if defined(__AVX2__)
+template <class F>
+inline void loop_avx2(size_t n, const float* x, float* y, const F& f) {
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const __m256 v0 = f(_mm256_loadu_ps(x + i));
+    const __m256 v1 = f(_mm256_loadu_ps(x + i + 8));
+    _mm256_storeu_ps(y + i, v0);
+    _mm256_storeu_ps(y + i + 8, v1);
+  }
+  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, f(_mm256_loadu_ps(x + i)));
+  if (i < n) {
+    alignas(32) float buf[8] = {};
+    std::memcpy(buf, x + i, (n - i) * sizeof(float));
+    _mm256_store_ps(buf, f(_mm256_load_ps(buf)));
+    std::memcpy(y + i, buf, (n - i) * sizeof(float));
+  }
+}
+#endif  // __AVX2__
+
+template <class F>
+inline void loop_scalar(size_t n, const float* x, float* y, const F& f) {
+  for (size_t i = 0; i < n; ++i) y[i] = f(x[i]);
+}
+
+}  // namespace
+}  // namespace gelubench::families

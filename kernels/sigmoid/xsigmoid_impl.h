@@ -1,0 +1,215 @@
+// The x*sigmoid(v) engine of the kernels/tanh and kernels/sigmoid families,
+// once per ISA. Both GELU forms are x*sigmoid(v):
+//   tanh form     0.5x(1 + tanh(u)) = x*sigmoid(2u), 2u = 2*sqrt(2/pi)(x + 0.044715x^3)
+//   sigmoid form  x*sigmoid(1.702x)
+// and x*sigmoid(v) has no 1 + tanh cancellation: in the negative tail it is
+// x*e^v/(1 + e^v), relatively accurate down to the last subnormal.
+//
+// With z = v*log2(e) = |x|*(W_hi + W_lo) (Arg policy below; sign(z) = sign(x)):
+//   xc = max(lo, x),  xe = min(hi, xc)    (lo: the result is -0 below it; hi:
+//                                          the result is x above it; the
+//                                          operand order keeps NaN)
+//   zn = -|xe|*W_hi,  n = round(zn),  g = (-|xe|*W_hi - n) + (-|xe|*W_lo)
+//                                          (FMA: g exact to ~2^-24 absolute)
+//   p = 2^g (degree-6 polynomial),  t = 2^-|z| = p*2^n,  d = 1 + t
+//   y = x/d                 for x >= 0   (sigmoid(v) = 1/(1 + e^-v))
+//   y = (xc*p/d) * 2^n      for x < 0    (sigmoid(v) = e^v/(1 + e^v)),
+// the final 2^n applied exactly with one rounding (vscalefps; AVX2: two
+// exact power-of-two multiplies; scalar: ldexp), so subnormal results are
+// correctly rounded from the last quotient.
+// Quotient: kNewton = false: true division; true: reciprocal estimate
+// (vrcp14ps) + one Newton-Raphson step (AVX-512 only).
+// Specials: NaN -> NaN, +inf -> +inf, -inf -> -0, +-0 -> +-0.
+// Scalar, AVX2 and AVX-512 division versions are bit-identical.
+// Internal linkage only: each ISA's .cc file gets its own copy.
+#pragma once
+
+// GCC 12 false positive inside its own AVX-512 intrinsics (_mm512_undefined_ps
+// passthrough operands): silenced for the kernel files including this header.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
+#include <immintrin.h>
+
+#include <cmath>
+#include <cstddef>
+
+#include "kernels/poly/simd_loop.h"
+#include "kernels/sigmoid/exp2_consts.h"
+
+namespace gelubench::xsigmoid {
+namespace {
+
+using E = Exp2Consts;
+
+// Arg policies: |z| = |xe| * (hi + lo), xe already clamped to [kLo, kHi].
+//
+// Tanh form: W(s) = D1 + D2*s, s = x^2 (exact as s_hi + s_lo), and the
+// rounding error of W_hi = fma(D2h, s_hi, D1h) recovered exactly by
+// fma(D2h, s_hi, D1h - W_hi) (D1h has 12 significant bits, so D1h - W_hi is
+// exact for every W_hi up to 2^14). Clamps: below x = -12 the result is under
+// 2^-150 (-0); above x = 12, 2^-|z| < 2^-200 and the result is x.
+struct TanhArg {
+  static constexpr float kLo = -12.0f, kHi = 12.0f;
+  template <class V, class Ops>
+  static GELU_FAMILIES_INLINE void w(V xe, V& hi, V& lo, const Ops& o) {
+    const V sh = o.mul(xe, xe);
+    const V sl = o.fmsub(xe, xe, sh);
+    const V d2h = o.set(E::kD2Hi), d1h = o.set(E::kD1Hi);
+    hi = o.fmadd(d2h, sh, d1h);
+    const V rho = o.fmadd(d2h, sh, o.sub(d1h, hi));
+    lo = o.add(o.fmadd(d2h, sl, rho), o.fmadd(o.set(E::kD2Lo), sh, o.set(E::kD1Lo)));
+  }
+};
+
+// Sigmoid form: z = 1.702*log2(e)*x, the constant split in two floats.
+// Clamps: below x = -64 the result is under 2^-150; above 64 it is x.
+struct SigmoidArg {
+  static constexpr float kLo = -64.0f, kHi = 64.0f;
+  template <class V, class Ops>
+  static GELU_FAMILIES_INLINE void w(V, V& hi, V& lo, const Ops& o) {
+    hi = o.set(E::kKHi);
+    lo = o.set(E::kKLo);
+  }
+};
+
+// ---------------------------------------------------------------- scalar
+struct ScalarOps {
+  float set(float v) const { return v; }
+  float mul(float a, float b) const { return a * b; }
+  float add(float a, float b) const { return a + b; }
+  float sub(float a, float b) const { return a - b; }
+  float fmadd(float a, float b, float c) const { return std::fma(a, b, c); }
+  float fmsub(float a, float b, float c) const { return std::fma(a, b, -c); }
+};
+
+template <class Arg, bool kNewton>
+inline float xsigmoid_scalar_one(float x) {
+  // Same operations as the AVX-512 code (whose clamp is one vrangeps).
+  static_assert(!kNewton, "the scalar file divides");
+  const ScalarOps o;
+  const float xc = Arg::kLo > x ? Arg::kLo : x;   // vmaxps(lo, x)
+  const float xe = Arg::kHi < xc ? Arg::kHi : xc;  // vminps(hi, xc)
+  float wh, wl;
+  Arg::w(xe, wh, wl, o);
+  const float nx = -std::fabs(xe);
+  const float n = std::nearbyint(nx * wh);
+  float g = std::fma(nx, wh, -n);
+  g = std::fma(nx, wl, g);
+  float p = E::kP[6];
+  for (int k = 5; k >= 0; --k) p = std::fma(p, g, E::kP[k]);
+  const int ni = static_cast<int>(n);
+  const float d = std::ldexp(p, ni) + 1.0f;
+  if (xc < 0.0f) return std::ldexp(xc * p / d, ni);
+  return xc / d;
+}
+
+template <class Arg, bool kNewton>
+void xsigmoid_scalar(size_t n, const float* x, float* y) {
+  families::loop_scalar(n, x, y, [](float v) { return xsigmoid_scalar_one<Arg, kNewton>(v); });
+}
+
+// ---------------------------------------------------------------- AVX-512
+#if defined(__AVX512F__)
+struct Ops512 {
+  GELU_FAMILIES_INLINE __m512 set(float v) const { return _mm512_set1_ps(v); }
+  GELU_FAMILIES_INLINE __m512 mul(__m512 a, __m512 b) const { return _mm512_mul_ps(a, b); }
+  GELU_FAMILIES_INLINE __m512 add(__m512 a, __m512 b) const { return _mm512_add_ps(a, b); }
+  GELU_FAMILIES_INLINE __m512 sub(__m512 a, __m512 b) const { return _mm512_sub_ps(a, b); }
+  GELU_FAMILIES_INLINE __m512 fmadd(__m512 a, __m512 b, __m512 c) const { return _mm512_fmadd_ps(a, b, c); }
+  GELU_FAMILIES_INLINE __m512 fmsub(__m512 a, __m512 b, __m512 c) const { return _mm512_fmsub_ps(a, b, c); }
+};
+
+template <class Arg, bool kNewton>
+struct XSigmoid512 {
+  GELU_FAMILIES_INLINE __m512 operator()(__m512 x) const {
+    const Ops512 o;
+    static_assert(Arg::kLo == -Arg::kHi, "one symmetric clamp");
+    // nx = -min(|x|, hi) in one vrangeps (imm 0b1110: min of magnitudes,
+    // sign set); NaN stays NaN. For x < 0 it is also max(lo, x).
+    const __m512 nx = _mm512_range_ps(x, _mm512_set1_ps(Arg::kHi), 0x0e);
+    __m512 wh, wl;
+    Arg::w(nx, wh, wl, o);
+    const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(nx, wh), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 g = _mm512_fmsub_ps(nx, wh, n);
+    g = _mm512_fmadd_ps(nx, wl, g);
+    __m512 p = _mm512_set1_ps(E::kP[6]);
+    for (int k = 5; k >= 0; --k) p = _mm512_fmadd_ps(p, g, _mm512_set1_ps(E::kP[k]));
+    const __m512 d = _mm512_add_ps(_mm512_scalef_ps(p, n), _mm512_set1_ps(1.0f));
+    const __mmask16 neg = _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_LT_OQ);
+    const __m512 num = _mm512_mask_mul_ps(x, neg, nx, p);
+    __m512 q;
+    if constexpr (kNewton) {
+      // Refine the reciprocal, then multiply: refining the quotient instead
+      // (q0 + q0*e) would give inf*0 = NaN for x = +inf.
+      const __m512 r0 = _mm512_rcp14_ps(d);
+      const __m512 e = _mm512_fnmadd_ps(d, r0, _mm512_set1_ps(1.0f));
+      q = _mm512_mul_ps(num, _mm512_fmadd_ps(r0, e, r0));
+    } else {
+      q = _mm512_div_ps(num, d);
+    }
+    return _mm512_mask_scalef_ps(q, neg, q, n);
+  }
+};
+
+template <class Arg, bool kNewton>
+void xsigmoid_avx512(size_t n, const float* x, float* y) {
+  families::loop_avx512(n, x, y, XSigmoid512<Arg, kNewton>());
+}
+#endif  // __AVX512F__
+
+// ---------------------------------------------------------------- AVX2
+#if defined(__AVX2__) && defined(__FMA__)
+struct Ops256 {
+  GELU_FAMILIES_INLINE __m256 set(float v) const { return _mm256_set1_ps(v); }
+  GELU_FAMILIES_INLINE __m256 mul(__m256 a, __m256 b) const { return _mm256_mul_ps(a, b); }
+  GELU_FAMILIES_INLINE __m256 add(__m256 a, __m256 b) const { return _mm256_add_ps(a, b); }
+  GELU_FAMILIES_INLINE __m256 sub(__m256 a, __m256 b) const { return _mm256_sub_ps(a, b); }
+  GELU_FAMILIES_INLINE __m256 fmadd(__m256 a, __m256 b, __m256 c) const { return _mm256_fmadd_ps(a, b, c); }
+  GELU_FAMILIES_INLINE __m256 fmsub(__m256 a, __m256 b, __m256 c) const { return _mm256_fmsub_ps(a, b, c); }
+};
+
+// 2^k for integer-valued float k in [-126, 127], built in the exponent field.
+GELU_FAMILIES_INLINE __m256 pow2_256(__m256 k) {
+  return _mm256_castsi256_ps(
+      _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(k), _mm256_set1_epi32(127)), 23));
+}
+
+template <class Arg, bool kNewton>
+struct XSigmoid256 {
+  static_assert(!kNewton, "AVX2 divides");
+  GELU_FAMILIES_INLINE __m256 operator()(__m256 x) const {
+    const Ops256 o;
+    const __m256 xc = _mm256_max_ps(_mm256_set1_ps(Arg::kLo), x);
+    const __m256 xe = _mm256_min_ps(_mm256_set1_ps(Arg::kHi), xc);
+    __m256 wh, wl;
+    Arg::w(xe, wh, wl, o);
+    const __m256 nx = _mm256_or_ps(xe, _mm256_set1_ps(-0.0f));
+    const __m256 n = _mm256_round_ps(_mm256_mul_ps(nx, wh), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m256 g = _mm256_fmsub_ps(nx, wh, n);
+    g = _mm256_fmadd_ps(nx, wl, g);
+    __m256 p = _mm256_set1_ps(E::kP[6]);
+    for (int k = 5; k >= 0; --k) p = _mm256_fmadd_ps(p, g, _mm256_set1_ps(E::kP[k]));
+    // t = p*2^n: below 2^-126 only 1 + t = 1 matters, so clamp the exponent.
+    const __m256 t = _mm256_mul_ps(p, pow2_256(_mm256_max_ps(n, _mm256_set1_ps(-126.0f))));
+    const __m256 d = _mm256_add_ps(t, _mm256_set1_ps(1.0f));
+    const __m256 neg = _mm256_cmp_ps(xc, _mm256_setzero_ps(), _CMP_LT_OQ);
+    const __m256 num = _mm256_blendv_ps(xc, _mm256_mul_ps(xc, p), neg);
+    const __m256 q = _mm256_div_ps(num, d);
+    // q*2^n for x < 0 as two exact power-of-two multiplies, one rounding:
+    // q*2^a is exact (|q| > 2^-20 for x < 0 with n < 0, a >= -100), then
+    // *2^b (b >= -105, a normal power of two) rounds once, subnormals included.
+    const __m256 ne = _mm256_and_ps(n, neg);
+    const __m256 a = _mm256_max_ps(ne, _mm256_set1_ps(-100.0f));
+    const __m256 b = _mm256_sub_ps(ne, a);
+    return _mm256_mul_ps(_mm256_mul_ps(q, pow2_256(a)), pow2_256(b));
+  }
+};
+
+template <class Arg, bool kNewton>
+void xsigmoid_avx2(size_t n, const float* x, float* y) {
+  families::loop_avx2(n, x, y, XSigmoid256<Arg, kNewton>());
+}
+#endif  // __AVX2__ && __FMA__
+
+}  // namespace
+}  // namespace gelubench::xsigmoid
