@@ -1,5 +1,6 @@
 // Exact GELU from a 128-interval table of GELU samples on [-c, 0], c = 5.3:
-//   G(t) = -GELU(-t) = t*Phi(-t) at t_i = i*c/128, cubic Hermite interpolation of values and slopes (stored per interval in monomial form),
+//   G(t) = -GELU(-t) = t*Phi(-t) at t_i = i*c/128, cubic Hermite interpolation
+// of values and slopes (stored per interval in monomial form),
 //   GELU(x) = max(-0, x) - G(|x|) for |x| < c, max(-0, x) beyond.
 // Table access: AVX2 gathers (vgatherdps), one per coefficient.
 // Tables: tools/fit/lut_tables.py --size 128 --clamp 5.3 --method hermite (in
@@ -7,9 +8,12 @@
 // Range: all floats. Absolute-error design: relative accuracy in the negative
 // tail is lost before -c and the result is -0 below it (see the budget in
 // kernels/registry.inc).
-// ERROR_SUMMARY
+// Exhaustive (gelubench accuracy --exhaustive, all 2^32 encodings): max |err|
+// vs exact GELU 3.07e-07 (x = -0x1.533332p+2), max 1.68e+07 ULP (x =
+// -0x1.458decp+3: saturated/cancelled tail), 74.37% correctly rounded.
 // Specials: NaN -> NaN, +inf -> +inf, -inf -> -0, +-0 -> +-0.
-// Flags relied on: -mavx2 -mfma (file suffix); IEEE float, round to nearest, no FTZ/DAZ assumptions.
+// Flags relied on: AVX2 + FMA (file suffix __avx2); IEEE float, round to
+// nearest, no FTZ/DAZ assumptions.
 #include "kernels/kernel.h"
 #include "kernels/lut/lut_erf_impl.h"
 

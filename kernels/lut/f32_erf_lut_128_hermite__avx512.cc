@@ -1,5 +1,6 @@
 // Exact GELU from a 128-interval table of GELU samples on [-c, 0], c = 5.3:
-//   G(t) = -GELU(-t) = t*Phi(-t) at t_i = i*c/128, cubic Hermite interpolation of values and slopes (stored per interval in monomial form),
+//   G(t) = -GELU(-t) = t*Phi(-t) at t_i = i*c/128, cubic Hermite interpolation
+// of values and slopes (stored per interval in monomial form),
 //   GELU(x) = max(-0, x) - G(|x|) for |x| < c, max(-0, x) beyond.
 // Table access: AVX-512 permutes: per coefficient four vpermt2ps over the
 // 32-entry groups (table operands from L1) and three masked moves on index
@@ -9,9 +10,12 @@
 // Range: all floats. Absolute-error design: relative accuracy in the negative
 // tail is lost before -c and the result is -0 below it (see the budget in
 // kernels/registry.inc).
-// ERROR_SUMMARY
+// Exhaustive (gelubench accuracy --exhaustive, all 2^32 encodings): max |err|
+// vs exact GELU 3.07e-07 (x = -0x1.533332p+2), max 1.68e+07 ULP (x =
+// -0x1.458decp+3: saturated/cancelled tail), 74.37% correctly rounded.
 // Specials: NaN -> NaN, +inf -> +inf, -inf -> -0, +-0 -> +-0.
-// Flags relied on: -mavx512f (file suffix); IEEE float, round to nearest, no FTZ/DAZ assumptions.
+// Flags relied on: AVX-512F/DQ (file suffix __avx512); IEEE float, round to
+// nearest, no FTZ/DAZ assumptions.
 #include "kernels/kernel.h"
 #include "kernels/lut/lut_erf_impl.h"
 

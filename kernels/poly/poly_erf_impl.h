@@ -77,25 +77,49 @@ struct PolyErfAvx512 {
     if constexpr (kPair) return _mm512_permutex2var_ps(c[i], idx, c2[i]);
     return _mm512_permutexvar_ps(idx, c[i]);
   }
-  GELU_FAMILIES_INLINE __m512 operator()(__m512 x) const {
-    const __m512 a = _mm512_abs_ps(x);
-    const __m512 k = _mm512_set1_ps(T::kScale);
+  // K vectors at a time, each step applied to all K before the next, so K
+  // dependency chains advance together; same per-lane operations for any K.
+  template <int K>
+  GELU_FAMILIES_INLINE void run(const __m512* x, __m512* y) const {
+#define GELU_EACH _Pragma("GCC unroll 8") for (int k = 0; k < K; ++k)
+    const __m512 kk = _mm512_set1_ps(T::kScale);
     const __m512 magic = _mm512_set1_ps(kMagic);
-    const __m512 q = _mm512_fmadd_ps(a, k, magic);
-    const __m512 j = _mm512_sub_ps(q, magic);
-    const __m512 u = _mm512_fmsub_ps(a, k, j);
-    const __m512i idx = _mm512_castps_si512(q);
-    __m512 p = coef(T::kDegree, idx);
-    for (int i = T::kDegree - 1; i >= 0; --i) p = _mm512_fmadd_ps(p, u, coef(i, idx));
-    const __m512 m = _mm512_max_ps(_mm512_set1_ps(-0.0f), x);
-    const __mmask16 in = _mm512_cmp_ps_mask(a, _mm512_set1_ps(T::kSaturate), _CMP_LT_OQ);
-    return _mm512_mask_sub_ps(m, in, m, p);
+    __m512 a[K], q[K], u[K], p[K];
+    GELU_EACH a[k] = _mm512_abs_ps(x[k]);
+    GELU_EACH q[k] = _mm512_fmadd_ps(a[k], kk, magic);
+    GELU_EACH u[k] = _mm512_fmsub_ps(a[k], kk, _mm512_sub_ps(q[k], magic));
+    GELU_EACH p[k] = coef(T::kDegree, _mm512_castps_si512(q[k]));
+#pragma GCC unroll 8
+    for (int i = T::kDegree - 1; i >= 0; --i)
+      GELU_EACH p[k] = _mm512_fmadd_ps(p[k], u[k], coef(i, _mm512_castps_si512(q[k])));
+    GELU_EACH {
+      const __m512 m = _mm512_max_ps(_mm512_set1_ps(-0.0f), x[k]);
+      const __mmask16 in = _mm512_cmp_ps_mask(a[k], _mm512_set1_ps(T::kSaturate), _CMP_LT_OQ);
+      y[k] = _mm512_mask_sub_ps(m, in, m, p[k]);
+    }
+#undef GELU_EACH
+  }
+  GELU_FAMILIES_INLINE __m512 operator()(__m512 x) const {
+    __m512 y;
+    run<1>(&x, &y);
+    return y;
   }
 };
 
 template <class T>
 void poly_erf_avx512(size_t n, const float* x, float* y) {
-  families::loop_avx512(n, x, y, PolyErfAvx512<T>());
+  const PolyErfAvx512<T> f;
+  constexpr int K = 4;
+  size_t i = 0;
+  for (; i + 16 * K <= n; i += 16 * K) {
+    __m512 v[K], r[K];
+#pragma GCC unroll 8
+    for (int k = 0; k < K; ++k) v[k] = _mm512_loadu_ps(x + i + 16 * k);
+    f.template run<K>(v, r);
+#pragma GCC unroll 8
+    for (int k = 0; k < K; ++k) _mm512_storeu_ps(y + i + 16 * k, r[k]);
+  }
+  families::loop_avx512(n - i, x + i, y + i, f);
 }
 #endif  // __AVX512F__
 

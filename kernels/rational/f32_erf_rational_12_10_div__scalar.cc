@@ -8,9 +8,13 @@
 // Range: all floats. Absolute-error design: x/2 + (x/2)erf cancels for
 // x < about -3 and the result is -0 below -c, so relative accuracy in the
 // negative tail is lost (see the budget in kernels/registry.inc).
-// ERROR_SUMMARY
+// Exhaustive (gelubench accuracy --exhaustive, all 2^32 encodings) (measured
+// on the bit-identical AVX2 version; identity checked on all 2^32 inputs):
+// max |err| vs exact GELU 9.61e-07 (x = 0x1.36f7ap+2), max 2.38e+07 ULP (x =
+// -0x1.5110ep+2: saturated/cancelled tail), 98.68% correctly rounded.
 // Specials: NaN -> NaN, +inf -> +inf, -inf -> -0, +-0 -> +-0.
-// Flags relied on: none (IEEE float, round to nearest; std::fma is a correctly rounded libm call here).
+// Flags relied on: none (IEEE float, round to nearest; std::fma is a correctly
+// rounded libm call here).
 #include "kernels/kernel.h"
 #include "kernels/rational/rational_erf_impl.h"
 

@@ -8,9 +8,12 @@
 // Range: all floats. Absolute-error design: x/2 + (x/2)erf cancels for
 // x < about -3 and the result is -0 below -c, so relative accuracy in the
 // negative tail is lost (see the budget in kernels/registry.inc).
-// ERROR_SUMMARY
+// Exhaustive (gelubench accuracy --exhaustive, all 2^32 encodings): max |err|
+// vs exact GELU 1.03e-06 (x = 0x1.443d72p+2), max 2.5e+07 ULP (x =
+// -0x1.5190fep+2: saturated/cancelled tail), 98.66% correctly rounded.
 // Specials: NaN -> NaN, +inf -> +inf, -inf -> -0, +-0 -> +-0.
-// Flags relied on: -mavx512f (file suffix); IEEE float, round to nearest, no FTZ/DAZ assumptions.
+// Flags relied on: AVX-512F/DQ (file suffix __avx512); IEEE float, round to
+// nearest, no FTZ/DAZ assumptions.
 #include "kernels/kernel.h"
 #include "kernels/rational/rational_erf_impl.h"
 

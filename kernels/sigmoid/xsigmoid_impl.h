@@ -119,41 +119,67 @@ struct Ops512 {
   GELU_FAMILIES_INLINE __m512 fmsub(__m512 a, __m512 b, __m512 c) const { return _mm512_fmsub_ps(a, b, c); }
 };
 
+// K vectors at a time, every step applied to all K before the next: the
+// dependency chain of one vector is ~100 cycles long (roundscale, the
+// polynomial, the division, two scalefs), longer than the scheduler can hide
+// when the vectors come one after another; interleaving them in program
+// order lets K chains advance together. Same operations per lane as K = 1.
 template <class Arg, bool kNewton>
 struct XSigmoid512 {
-  GELU_FAMILIES_INLINE __m512 operator()(__m512 x) const {
+  template <int K>
+  GELU_FAMILIES_INLINE void run(const __m512* x, __m512* y) const {
     const Ops512 o;
+    __m512 nx[K], wh[K], wl[K], n[K], g[K], p[K], d[K], num[K];
+    __mmask16 neg[K];
+#define GELU_EACH _Pragma("GCC unroll 8") for (int k = 0; k < K; ++k)
     static_assert(Arg::kLo == -Arg::kHi, "one symmetric clamp");
     // nx = -min(|x|, hi) in one vrangeps (imm 0b1110: min of magnitudes,
     // sign set); NaN stays NaN. For x < 0 it is also max(lo, x).
-    const __m512 nx = _mm512_range_ps(x, _mm512_set1_ps(Arg::kHi), 0x0e);
-    __m512 wh, wl;
-    Arg::w(nx, wh, wl, o);
-    const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(nx, wh), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m512 g = _mm512_fmsub_ps(nx, wh, n);
-    g = _mm512_fmadd_ps(nx, wl, g);
-    __m512 p = _mm512_set1_ps(E::kP[6]);
-    for (int k = 5; k >= 0; --k) p = _mm512_fmadd_ps(p, g, _mm512_set1_ps(E::kP[k]));
-    const __m512 d = _mm512_add_ps(_mm512_scalef_ps(p, n), _mm512_set1_ps(1.0f));
-    const __mmask16 neg = _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_LT_OQ);
-    const __m512 num = _mm512_mask_mul_ps(x, neg, nx, p);
-    __m512 q;
+    GELU_EACH nx[k] = _mm512_range_ps(x[k], _mm512_set1_ps(Arg::kHi), 0x0e);
+    GELU_EACH Arg::w(nx[k], wh[k], wl[k], o);
+    GELU_EACH n[k] = _mm512_roundscale_ps(_mm512_mul_ps(nx[k], wh[k]), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    GELU_EACH g[k] = _mm512_fmsub_ps(nx[k], wh[k], n[k]);
+    GELU_EACH g[k] = _mm512_fmadd_ps(nx[k], wl[k], g[k]);
+    GELU_EACH p[k] = _mm512_set1_ps(E::kP[6]);
+#pragma GCC unroll 6
+    for (int i = 5; i >= 0; --i) GELU_EACH p[k] = _mm512_fmadd_ps(p[k], g[k], _mm512_set1_ps(E::kP[i]));
+    GELU_EACH d[k] = _mm512_add_ps(_mm512_scalef_ps(p[k], n[k]), _mm512_set1_ps(1.0f));
+    GELU_EACH neg[k] = _mm512_cmp_ps_mask(x[k], _mm512_setzero_ps(), _CMP_LT_OQ);
+    GELU_EACH num[k] = _mm512_mask_mul_ps(x[k], neg[k], nx[k], p[k]);
     if constexpr (kNewton) {
       // Refine the reciprocal, then multiply: refining the quotient instead
       // (q0 + q0*e) would give inf*0 = NaN for x = +inf.
-      const __m512 r0 = _mm512_rcp14_ps(d);
-      const __m512 e = _mm512_fnmadd_ps(d, r0, _mm512_set1_ps(1.0f));
-      q = _mm512_mul_ps(num, _mm512_fmadd_ps(r0, e, r0));
+      __m512 r0[K], e[K];
+      GELU_EACH r0[k] = _mm512_rcp14_ps(d[k]);
+      GELU_EACH e[k] = _mm512_fnmadd_ps(d[k], r0[k], _mm512_set1_ps(1.0f));
+      GELU_EACH num[k] = _mm512_mul_ps(num[k], _mm512_fmadd_ps(r0[k], e[k], r0[k]));
     } else {
-      q = _mm512_div_ps(num, d);
+      GELU_EACH num[k] = _mm512_div_ps(num[k], d[k]);
     }
-    return _mm512_mask_scalef_ps(q, neg, q, n);
+    GELU_EACH y[k] = _mm512_mask_scalef_ps(num[k], neg[k], num[k], n[k]);
+#undef GELU_EACH
+  }
+  GELU_FAMILIES_INLINE __m512 operator()(__m512 x) const {
+    __m512 y;
+    run<1>(&x, &y);
+    return y;
   }
 };
 
 template <class Arg, bool kNewton>
 void xsigmoid_avx512(size_t n, const float* x, float* y) {
-  families::loop_avx512(n, x, y, XSigmoid512<Arg, kNewton>());
+  const XSigmoid512<Arg, kNewton> f;
+  constexpr int K = 4;
+  size_t i = 0;
+  for (; i + 16 * K <= n; i += 16 * K) {
+    __m512 v[K], r[K];
+#pragma GCC unroll 8
+    for (int k = 0; k < K; ++k) v[k] = _mm512_loadu_ps(x + i + 16 * k);
+    f.template run<K>(v, r);
+#pragma GCC unroll 8
+    for (int k = 0; k < K; ++k) _mm512_storeu_ps(y + i + 16 * k, r[k]);
+  }
+  families::loop_avx512(n - i, x + i, y + i, f);
 }
 #endif  // __AVX512F__
 
