@@ -97,7 +97,9 @@ inline float xsigmoid_scalar_one(float x) {
   g = std::fma(nx, wl, g);
   float p = E::kP[6];
   for (int k = 5; k >= 0; --k) p = std::fma(p, g, E::kP[k]);
-  const int ni = static_cast<int>(n);
+  // NaN input: n is NaN, and converting it to int is undefined (found by
+  // the fuzzer); any exponent gives the NaN result.
+  const int ni = std::isnan(n) ? 0 : static_cast<int>(n);
   const float d = std::ldexp(p, ni) + 1.0f;
   if (xc < 0.0f) return std::ldexp(xc * p / d, ni);
   return xc / d;
