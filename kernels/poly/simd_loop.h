@@ -36,6 +36,21 @@ inline void loop_avx512(size_t n, const float* x, float* y, const F& f) {
     _mm512_mask_storeu_ps(y + i, m, f(_mm512_maskz_loadu_ps(m, x + i)));
   }
 }
+// The same with the functor's run<K>(x, y) on K vectors at a time (its steps
+// interleaved over the K vectors), then the per-vector operator() for the rest.
+template <int K, class F>
+inline void loop_avx512_batched(size_t n, const float* x, float* y, const F& f) {
+  size_t i = 0;
+  for (; i + 16 * K <= n; i += 16 * K) {
+    __m512 v[K], r[K];
+#pragma GCC unroll 8
+    for (int k = 0; k < K; ++k) v[k] = _mm512_loadu_ps(x + i + 16 * k);
+    f.template run<K>(v, r);
+#pragma GCC unroll 8
+    for (int k = 0; k < K; ++k) _mm512_storeu_ps(y + i + 16 * k, r[k]);
+  }
+  loop_avx512(n - i, x + i, y + i, f);
+}
 #endif  // __AVX512F__
 
 #if defined(__AVX2__)

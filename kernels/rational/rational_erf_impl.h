@@ -112,18 +112,7 @@ struct RationalErfAvx512 {
 
 template <bool kNewton>
 void rational_erf_avx512(size_t n, const float* x, float* y) {
-  const RationalErfAvx512<kNewton> f;
-  constexpr int K = 4;
-  size_t i = 0;
-  for (; i + 16 * K <= n; i += 16 * K) {
-    __m512 v[K], r[K];
-#pragma GCC unroll 8
-    for (int k = 0; k < K; ++k) v[k] = _mm512_loadu_ps(x + i + 16 * k);
-    f.template run<K>(v, r);
-#pragma GCC unroll 8
-    for (int k = 0; k < K; ++k) _mm512_storeu_ps(y + i + 16 * k, r[k]);
-  }
-  families::loop_avx512(n - i, x + i, y + i, f);
+  families::loop_avx512_batched<4>(n, x, y, RationalErfAvx512<kNewton>());
 }
 #endif  // __AVX512F__
 
