@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "harness/accuracy_stats.h"
+#include "harness/block_metrics.h"
 #include "harness/progress.h"
 #include "harness/reference.h"
 #include "harness/ulp.h"
@@ -21,7 +22,6 @@ namespace {
 
 constexpr uint64_t kAllEncodings = uint64_t{1} << 32;
 constexpr uint64_t kChunk = uint64_t{1} << 20;  // unit of work and of ordered merging
-constexpr size_t kBlock = 1024;                 // inputs per kernel call
 
 // One comparison's results for one chunk; bins holds [bin_lo, bin_lo + size).
 struct ComparisonChunk {
@@ -41,23 +41,6 @@ struct Comparison {
   size_t kernel;
   Formula ref;
 };
-
-// Per-input reference facts, shared by every kernel compared against them.
-struct RefBlock {
-  std::array<double, kBlock> value, inv_ulp, inv_abs;  // inv_abs = 1/|value|, 0 if value == 0
-  std::array<uint32_t, kBlock> rounded_bits;
-  std::array<bool, kBlock> value_is_rounded;  // value == rounded exactly
-  std::array<std::array<double, kBlock>, kNumProfiles> tolerance;
-};
-
-// True when y[i] is bit-identical to the correctly rounded reference and the
-// reference value is that float exactly (so the error is exactly zero).
-bool exact_run(const float* y, const RefBlock& rb, size_t begin, size_t end) {
-  uint32_t differ = 0;  // branch-free, so the loop vectorizes
-  for (size_t i = begin; i < end; ++i)
-    differ |= (f32_bits(y[i]) ^ rb.rounded_bits[i]) | static_cast<uint32_t>(!rb.value_is_rounded[i]);
-  return differ == 0;
-}
 
 class Sweep {
  public:
@@ -106,10 +89,17 @@ ChunkResult Sweep::process_chunk(uint64_t chunk) const {
   int bin_min = kBins, bin_max = -1;
 
   std::array<float, kBlock> x;
-  std::array<Region, kBlock> region;
-  std::array<int, kBlock> bin;
   std::array<RefBlock, 3> refs;
   std::vector<std::array<float, kBlock>> y(opt_.kernels.size());
+  ErrorBlock eb;
+  // Runs of inputs sharing one region and one profile bin: a block is a
+  // contiguous slice of encodings, so there are few.
+  struct Run {
+    size_t begin, end;
+    Region region;
+    int bin;
+  };
+  std::vector<Run> runs;
 
   uint64_t begin = chunk * kChunk, end = std::min(n_indices_, begin + kChunk);
   for (uint64_t index = begin; index < end;) {
@@ -121,65 +111,44 @@ ChunkResult Sweep::process_chunk(uint64_t chunk) const {
     }
     if (n == 0) continue;
     res.inputs += n;
-    for (size_t i = 0; i < n; ++i) {
-      region[i] = region_of(x[i]);
-      bin[i] = bin_of(x[i]);
-      bin_min = std::min(bin_min, bin[i]);
-      bin_max = std::max(bin_max, bin[i]);
+    runs.clear();
+    const Region first_region = region_of(x[0]), last_region = region_of(x[n - 1]);
+    const int first_bin = bin_of(x[0]), last_bin = bin_of(x[n - 1]);
+    if (opt_.inputs.empty() && std::signbit(x[0]) == std::signbit(x[n - 1]) && first_region == last_region &&
+        first_bin == last_bin) {
+      // Increasing encodings of one sign are monotonic in x, and so are the
+      // region and the bin: equal ends make one run (the common case).
+      runs.push_back({0, n, first_region, first_bin});
+    } else {
+      for (size_t i = 0; i < n; ++i) {
+        const Region reg = region_of(x[i]);
+        const int bn = bin_of(x[i]);
+        if (runs.empty() || runs.back().region != reg || runs.back().bin != bn) runs.push_back({i, i, reg, bn});
+        runs.back().end = i + 1;
+      }
     }
+    for (const Run& run : runs) bin_min = std::min(bin_min, run.bin), bin_max = std::max(bin_max, run.bin);
     for (int f = 0; f < 3; ++f) {
       if (!formula_used_[f]) continue;
       RefBlock& rb = refs[f];
-      for (size_t i = 0; i < n; ++i) {
-        RefPoint p = reference(static_cast<Formula>(f), x[i], &res.certified[f]);
-        rb.value[i] = p.value;
-        rb.inv_ulp[i] = inv_ulp_f32(p.value);
-        rb.inv_abs[i] = p.value == 0 ? 0.0 : 1.0 / std::fabs(p.value);
-        rb.rounded_bits[i] = f32_bits(p.rounded);
-        rb.value_is_rounded[i] = p.value == f32_to_f64(p.rounded);
-        for (int t = 0; t < kNumProfiles; ++t)
-          rb.tolerance[t][i] = kProfiles[t].atol + kProfiles[t].rtol * std::fabs(p.value);
-      }
+      reference_block(static_cast<Formula>(f), x.data(), n, rb.value.data(), rb.rounded.data(), &res.certified[f]);
+      rb.derive(n);
     }
     for (size_t k = 0; k < opt_.kernels.size(); ++k) opt_.kernels[k]->f32(n, x.data(), y[k].data());
 
     for (size_t c = 0; c < nc; ++c) {
       const RefBlock& rb = refs[static_cast<int>(comparisons_[c].ref)];
       const float* yk = y[comparisons_[c].kernel].data();
-      // Inputs come in runs sharing one region and one profile bin (a block
-      // is a contiguous slice of encodings); accumulate a run in a local
-      // Stats and fold it in at the run's end.
-      for (size_t i = 0; i < n;) {
-        const Region reg = region[i];
-        const int bn = bin[i];
-        size_t run_end = i + 1;
-        while (run_end < n && region[run_end] == reg && bin[run_end] == bn) ++run_end;
-        const size_t run_start = i;
+      const bool exact = exact_block(yk, rb, n);
+      if (!exact) eb.compute(yk, rb, n);
+      for (const Run& run : runs) {
         Stats s;
-        if (exact_run(yk, rb, i, run_end)) {
-          // Every output is the exact value itself (e.g. y = x for large x,
-          // y = -0 deep in the tail): zero error, nothing else to track.
-          // Same figures as the general loop, at a fraction of the cost.
-          const uint64_t len = run_end - run_start;
-          s.count = s.correctly_rounded = s.hist[0] = len;
-          s.max_ulp = s.max_abs = s.max_rel = 0;
-          s.worst_x = s.max_abs_x = s.max_rel_x = f32_bits(x[i]);
-          s.worst_y = s.worst_expected = yk[i];
-          i = run_end;
-        }
-        for (; i < run_end; ++i) {
-          const float yi = yk[i];
-          const double r = rb.value[i];
-          double d = std::fabs(f32_to_f64(yi) - r);
-          if (std::isnan(d)) d = INFINITY;  // NaN output for a finite input
-          const double e = d * rb.inv_ulp[i];
-          const bool cr = f32_bits(yi) == rb.rounded_bits[i];
-          const double rel = rb.inv_abs[i] != 0 ? d * rb.inv_abs[i] : (d == 0 ? 0.0 : INFINITY);
-          const double tol[kNumProfiles] = {rb.tolerance[0][i], rb.tolerance[1][i]};
-          s.add(e, d, cr, rel, tol, f32_bits(x[i]), yi, f32_from_bits(rb.rounded_bits[i]));
-        }
-        dense[c][bn].merge(Bin{std::max(s.max_ulp, 0.0), s.sum_ulp, s.count});
-        res.comparisons[c].regions[reg].merge(s);
+        if (exact)
+          accumulate_exact(s, x.data(), yk, run.begin, run.end);
+        else
+          eb.accumulate(s, rb, x.data(), yk, run.begin, run.end);
+        dense[c][run.bin].merge(Bin{std::max(s.max_ulp, 0.0), s.sum_ulp, s.count});
+        res.comparisons[c].regions[run.region].merge(s);
       }
     }
   }

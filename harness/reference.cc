@@ -2,10 +2,13 @@
 
 #include <boost/math/policies/policy.hpp>
 #include <boost/math/special_functions/erf.hpp>
+#include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 
 #include "harness/ulp.h"
+#include "harness/vector_clones.h"
 
 namespace gelubench {
 namespace {
@@ -213,7 +216,61 @@ bool round_to_f32(double hi, double lo, double err, float* out) {
   return false;
 }
 
-RefPoint reference(Formula f, float x, uint64_t* certified_calls) {
+namespace {
+
+// Inputs whose reference needs no special function and no rounding search:
+// most of the 2^32 encodings. Branch-free on the bits, so that the sweep's
+// loop over a block vectorizes; every value is what the general path below
+// computes for the same input (tests/reference_test.cc checks this).
+struct Shortcut {
+  uint32_t taken;  // 0 or 1
+  double value;
+  uint32_t rounded_bits;
+};
+inline Shortcut reference_shortcut(Formula f, uint32_t bits) {
+  // Conditions as 0/1 integers and selects as masks: GCC vectorizes those.
+  const uint32_t a = bits & 0x7fffffffu, negative = bits >> 31;
+  // GELU(x) = x to far below double resolution for x > 40 (all formulas);
+  // for x < -40 the erf and tanh forms are below 2^-1000 (-0 in double),
+  // the sigmoid form only below -440 (where exp(-1.702x) overflows).
+  const uint32_t big = static_cast<uint32_t>(a > 0x42200000u) & static_cast<uint32_t>(a < 0x7f800000u);
+  const uint32_t big_positive = big & (negative ^ 1u);
+  const uint32_t tail_limit = f == Formula::sigmoid ? 0x43dc0000u : 0x42200000u;  // 440 : 40
+  const uint32_t zero_tail = big & negative & static_cast<uint32_t>(a > tail_limit);
+  // 2^-125 <= |x| < 2^-30: value = 0.5x + c*x^2 (fast_any's series), a
+  // relative 0.8|x| < 2^-30 away from 0.5x, a normal float, so 0.5x is the
+  // correctly rounded result: the bits of x with the exponent lowered by one.
+  const uint32_t tiny = static_cast<uint32_t>(a >= 0x01000000u) & static_cast<uint32_t>(a < 0x30800000u);
+  const double x = f32_to_f64(std::bit_cast<float>(bits));
+  const double tiny_value = 0.5 * x + kSecondOrder[static_cast<int>(f)] * x * x;
+  const uint64_t m_pos = -static_cast<uint64_t>(big_positive), m_zero = -static_cast<uint64_t>(zero_tail);
+  const uint64_t value_bits = (std::bit_cast<uint64_t>(x) & m_pos) | (0x8000000000000000ull & m_zero) |
+                              (std::bit_cast<uint64_t>(tiny_value) & ~(m_pos | m_zero));
+  const uint32_t r_pos = -big_positive, r_zero = -zero_tail;
+  Shortcut s;
+  s.taken = big_positive | zero_tail | tiny;
+  s.value = std::bit_cast<double>(value_bits);
+  s.rounded_bits = (bits & r_pos) | (0x80000000u & r_zero) | ((bits - 0x00800000u) & ~(r_pos | r_zero));
+  return s;
+}
+
+// Fills the shortcut inputs of a block; returns how many are left for the
+// general path (marked in general[]).
+GELUBENCH_VECTOR_CLONES
+uint32_t shortcut_loop(Formula f, size_t n, const float* __restrict x, double* __restrict value,
+                       float* __restrict rounded, uint32_t* __restrict general) {
+  uint32_t left = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const Shortcut s = reference_shortcut(f, std::bit_cast<uint32_t>(x[i]));
+    value[i] = s.value;
+    rounded[i] = std::bit_cast<float>(s.rounded_bits);
+    general[i] = s.taken ^ 1u;
+    left += s.taken ^ 1u;
+  }
+  return left;
+}
+
+RefPoint reference_general(Formula f, float x, uint64_t* certified_calls) {
   if ((f32_bits(x) & 0x7f800000u) == 0x7f800000u) {  // NaN or infinity (tested on bits)
     if (f32_bits(x) & 0x7fffffu) return {x, x};
     float r = x > 0 ? x : -0.0f;
@@ -231,6 +288,32 @@ RefPoint reference(Formula f, float x, uint64_t* certified_calls) {
   double value = fr.value();
   if (value == 0.0) value = negative ? -0.0 : 0.0;
   return {value, rounded};
+}
+
+}  // namespace
+
+RefPoint reference(Formula f, float x, uint64_t* certified_calls) {
+  const Shortcut s = reference_shortcut(f, f32_bits(x));
+  if (s.taken) return {s.value, f32_from_bits(s.rounded_bits)};
+  return reference_general(f, x, certified_calls);
+}
+
+RefPoint reference_general_for_tests(Formula f, float x) { return reference_general(f, x, nullptr); }
+
+void reference_block(Formula f, const float* x, size_t n, double* value, float* rounded,
+                     uint64_t* certified_calls) {
+  constexpr size_t kPart = 1024;
+  uint32_t general[kPart];
+  for (size_t begin = 0; begin < n; begin += kPart) {
+    const size_t m = std::min(n - begin, kPart);
+    if (shortcut_loop(f, m, x + begin, value + begin, rounded + begin, general) == 0) continue;
+    for (size_t i = 0; i < m; ++i) {
+      if (!general[i]) continue;
+      const RefPoint p = reference_general(f, x[begin + i], certified_calls);
+      value[begin + i] = p.value;
+      rounded[begin + i] = p.rounded;
+    }
+  }
 }
 
 }  // namespace gelubench

@@ -9,6 +9,7 @@
 // bound against the certified tier.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "kernels/kernel.h"
@@ -42,6 +43,15 @@ struct RefPoint {
 // +inf -> +inf, -inf -> -0). `certified_calls` is incremented each time the
 // certified tier had to decide.
 RefPoint reference(Formula f, float x, uint64_t* certified_calls = nullptr);
+
+// reference() without its shortcuts for large and tiny |x| (tests check
+// that the shortcuts agree with it).
+RefPoint reference_general_for_tests(Formula f, float x);
+
+// reference() for n finite or special inputs, into value[] and rounded[]:
+// the same results, without a call per input (the sweep's inner loop).
+void reference_block(Formula f, const float* x, size_t n, double* value, float* rounded,
+                     uint64_t* certified_calls);
 
 // Rounds hi + lo (exact) to float if every value within `err` of it rounds to
 // the same float; returns false when the rounding is undecided.

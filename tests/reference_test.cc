@@ -2,11 +2,14 @@
 // error bound holds, and the correctly rounded floats agree.
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
+#include <string>
 #include <random>
 #include <thread>
 #include <vector>
 
+#include "harness/accuracy.h"
 #include "harness/reference.h"
 #include "harness/ulp.h"
 
@@ -84,6 +87,32 @@ TEST(Reference, KnownValues) {
   EXPECT_NEAR(reference(Formula::erf, -1.0f).value, -0.15865525393145705, reference_fast(Formula::erf, -1.0f).err);
   // GELU(-10) = -10 * Phi(-10) = -7.6198530241605260659733432515993e-23
   EXPECT_NEAR(reference(Formula::erf, -10.0f).value / -7.6198530241605260659733e-23, 1.0, 1e-14);
+}
+
+TEST(Reference, ShortcutsAgreeWithTheGeneralPath) {
+  // reference() answers large and tiny |x| without Boost or a rounding
+  // search; reference_block() does the same over a block. All three must
+  // give the general path's bits, on every binade and at each class edge.
+  std::vector<float> xs;
+  for (uint32_t e = 0; e < 255; ++e)
+    for (uint32_t m : {0u, 1u, 0x2aaaabu, 0x400000u, 0x7fffffu})
+      for (uint32_t sign : {0u, 0x80000000u}) xs.push_back(f32_from_bits(sign | e << 23 | m));
+  for (float edge : {40.0f, 440.0f, 0x1p-125f, 0x1p-30f})
+    for (float x : {std::nextafter(edge, 0.0f), edge, std::nextafter(edge, INFINITY)})
+      xs.insert(xs.end(), {x, -x});
+  for (Formula f : {Formula::erf, Formula::tanh, Formula::sigmoid}) {
+    std::vector<double> value(xs.size());
+    std::vector<float> rounded(xs.size());
+    reference_block(f, xs.data(), xs.size(), value.data(), rounded.data(), nullptr);
+    for (size_t i = 0; i < xs.size(); ++i) {
+      const RefPoint want = reference_general_for_tests(f, xs[i]), got = reference(f, xs[i]);
+      const std::string where = "formula " + std::to_string(static_cast<int>(f)) + ", x = " + hexfloat(xs[i]);
+      EXPECT_EQ(std::bit_cast<uint64_t>(got.value), std::bit_cast<uint64_t>(want.value)) << where;
+      EXPECT_EQ(f32_bits(got.rounded), f32_bits(want.rounded)) << where;
+      EXPECT_EQ(std::bit_cast<uint64_t>(value[i]), std::bit_cast<uint64_t>(want.value)) << where;
+      EXPECT_EQ(f32_bits(rounded[i]), f32_bits(want.rounded)) << where;
+    }
+  }
 }
 
 TEST(Reference, SubnormalInputsRoundByTheSecondOrderTerm) {

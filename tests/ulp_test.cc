@@ -1,6 +1,7 @@
 // The ULP metric and float rounding, at the edges where definitions differ.
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
 #include <limits>
 
@@ -25,6 +26,23 @@ TEST(Ulp, SubnormalRangeHasTheFixedSpacing) {
   EXPECT_EQ(ulp_f32(1e-300), 0x1p-149);
   EXPECT_EQ(ulp_f32(0.0), 0x1p-149);
   EXPECT_EQ(ulp_f32(-0.0), 0x1p-149);
+}
+
+TEST(Ulp, BitBasedWideningMatchesTheHardwareConversion) {
+  // f32_to_f64 builds the double from the bits (no subnormal assists, and it
+  // vectorizes): every exponent, both signs, edge mantissas.
+  for (uint32_t e = 0; e < 256; ++e)
+    for (uint32_t m : {0u, 1u, 2u, 0x400000u, 0x7ffffeu, 0x7fffffu, 0x123457u})
+      for (uint32_t sign : {0u, 0x80000000u}) {
+        const float f = f32_from_bits(sign | e << 23 | m);
+        const double got = f32_to_f64(f), want = static_cast<double>(f);
+        if (std::isnan(want)) {
+          EXPECT_TRUE(std::isnan(got)) << std::hex << f32_bits(f);
+          EXPECT_EQ(std::signbit(got), std::signbit(want));
+        } else {
+          EXPECT_EQ(std::bit_cast<uint64_t>(got), std::bit_cast<uint64_t>(want)) << std::hex << f32_bits(f);
+        }
+      }
 }
 
 TEST(Ulp, ErrorIsMeasuredAgainstTheExactValue) {
