@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <vector>
 
 #include "harness/registry.h"
@@ -46,12 +47,29 @@ struct AccuracyResult {
 };
 AccuracyResult run_accuracy(const AccuracyOptions& opt);
 
-// The special inputs every kernel is checked on, with expected results.
+// The special inputs every f32 kernel is checked on: NaNs (quiet and
+// signalling, both signs), infinities, zeros, subnormal and normal extremes,
+// the largest finite floats.
 struct SpecialCase {
-  const char* name;
+  std::string name;
   uint32_t bits;
 };
 const std::vector<SpecialCase>& special_cases();
+// The same plus kernel k's declared edges (+-e and the floats either side).
+std::vector<SpecialCase> special_cases_for(const KernelInfo& k);
+
+// One special input through kernel k. GELU's limits are NaN -> NaN,
+// +inf -> +inf, -inf -> -0, +-0 -> +-0 (bits compared). A finite input
+// passes when the output is not NaN, has the sign of x, and is within the
+// kernel's declared ULP budget against its formula (at least 1 ULP; exactly
+// 1 ULP for peers, which declare none).
+struct SpecialCheck {
+  float input, expected, output;
+  bool pass;
+  bool declared_deviation;  // the registry line declares this input's difference
+  bool as_declared;         // ... and the output is what it declares
+};
+SpecialCheck check_special(const KernelInfo& k, uint32_t input_bits);
 
 // Formatting used in result files: C99 hex floats ("-0x1.8p+1", "nan", "inf")
 // and numbers that may be infinite ("inf" as a string; JSON has no infinity).

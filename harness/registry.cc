@@ -13,7 +13,7 @@ namespace gelubench {
 #define GELU_FUNCTIONS_qs8(name) nullptr, nullptr, &name
 
 // Declarations of every kernel function listed in kernels/registry.inc.
-#define GELU_KERNEL(name, dtype, formula, features, ulp_f, ulp_e, abs_e) GELU_DECLARE_##dtype(name)
+#define GELU_KERNEL(name, dtype, formula, features, ulp_f, ulp_e, abs_e, ...) GELU_DECLARE_##dtype(name)
 #define GELU_PEER(name, dtype, formula, features) GELU_DECLARE_##dtype(name)
 #include "kernels/registry.inc"
 #undef GELU_KERNEL
@@ -22,11 +22,11 @@ namespace gelubench {
 namespace {
 
 const KernelInfo kKernels[] = {
-#define GELU_KERNEL(name, dtype, formula, features, ulp_f, ulp_e, abs_e)                    \
-  {#name, DType::dtype, Formula::formula, features, Budget{ulp_f, ulp_e, abs_e}, false, \
+#define GELU_KERNEL(name, dtype, formula, features, ulp_f, ulp_e, abs_e, ...)                                \
+  {#name, DType::dtype, Formula::formula, features, Budget{ulp_f, ulp_e, abs_e}, false, Specials{__VA_ARGS__}, \
    GELU_FUNCTIONS_##dtype(name)},
 #define GELU_PEER(name, dtype, formula, features) \
-  {#name, DType::dtype, Formula::formula, features, Budget{}, true, GELU_FUNCTIONS_##dtype(name)},
+  {#name, DType::dtype, Formula::formula, features, Budget{}, true, Specials{}, GELU_FUNCTIONS_##dtype(name)},
 #include "kernels/registry.inc"
 #undef GELU_KERNEL
 #undef GELU_PEER

@@ -3,6 +3,7 @@
 // through harness/registry.h.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -81,6 +82,20 @@ struct Budget {
   double max_ulp_vs_formula = kUnbounded;  // ULP against the kernel's own formula
   double max_ulp_vs_exact = kUnbounded;    // ULP against exact GELU
   double max_abs_vs_exact = kUnbounded;    // absolute error against exact GELU
+};
+
+// How a kernel meets GELU's special values, declared in its registry line.
+// GELU's limits are NaN -> NaN, +inf -> +inf, -inf -> -0, +-0 -> +-0; a
+// kernel that deliberately differs names the difference here, and the
+// specials test (tests/specials_test.cc) holds it to exactly that.
+enum Deviation : uint32_t {
+  kNegInfToNaN = 1u << 0,  // -inf -> NaN: the formula's 0 * inf, evaluated as written
+};
+struct Specials {
+  uint32_t deviations = 0;  // Deviation bits
+  // |x| where the kernel changes regime (saturates to x or -0, clamps its
+  // argument, switches method); 0 = unused. Tested at +-edge and neighbours.
+  std::array<float, 2> edges{};
 };
 
 }  // namespace gelubench

@@ -36,7 +36,7 @@ Inline = str | Code | Strong | Link
 @dataclass
 class Cell:
     parts: list[Inline]
-    status: str | None = None   # "pass" / "fail" / "na": colour only
+    status: str | None = None   # "pass" / "fail" / "declared" / "na": colour only
     title: str | None = None    # HTML tooltip; Markdown drops it
 
 
@@ -117,7 +117,7 @@ table{border-collapse:collapse;font-size:.86em}
 th,td{border:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}
 th{background:#f0f0f0;position:sticky;top:0}
 tr:nth-child(even) td{background:#fafafa}
-td.pass{background:#e3f5e1!important}td.fail{background:#fbe0dd!important;font-weight:600}
+td.pass{background:#e3f5e1!important}td.declared{background:#fff4d6!important}td.fail{background:#fbe0dd!important;font-weight:600}
 td.na{color:#888}
 caption{caption-side:top;text-align:left;font-weight:600;padding:.3em 0}
 figure{margin:1em 0}figure img{max-width:100%;border:1px solid #eee}

@@ -247,7 +247,7 @@ _kernel = obj({
     }),
     "specials": list_of(obj({
         "name": string, "input": hexfloat, "expected": hexfloat, "output": hexfloat,
-        "pass": boolean})),
+        "pass": boolean}, {"declared_deviation": obj({"as_declared": boolean})})),
     "vs": obj({"exact": _stats, "formula": _stats}),
 })
 
@@ -350,8 +350,12 @@ def read_json(path: str, *, allow_nonfinite_literals: bool = False) -> Any:
     try:
         return json.loads(text, **kwargs)
     except json.JSONDecodeError as e:
-        if not text[e.pos:].strip():
-            what = f"truncated JSON: file ends at line {e.lineno} column {e.colno} mid-document"
+        # The parser stopped at the end of the text, or at a string that the
+        # end of the text left open: either way the file was cut short.
+        if not text[e.pos:].strip() or e.msg.startswith("Unterminated string"):
+            line = text.count("\n") + 1
+            col = len(text) - (text.rfind("\n") + 1) + 1
+            what = f"truncated JSON: file ends at line {line} column {col} mid-document"
         else:
             what = f"not valid JSON: {e.msg} at line {e.lineno} column {e.colno}"
         raise ReportError(path, what) from None

@@ -173,6 +173,18 @@ def test_throughput_truncated(capsys, tmp_path):
     assert "throughput.json: truncated JSON" in _error(capsys, d)
 
 
+def test_cut_inside_a_string_is_truncated(capsys, tmp_path):
+    d = _copy_run(tmp_path)
+    p = os.path.join(d, "accuracy.json")
+    with open(p) as f:
+        text = f.read()
+    cut = text.index('"name"') + 3  # inside the key's quotes
+    with open(p, "w") as f:
+        f.write(text[:cut])
+    line = text[:cut].count("\n") + 1
+    assert f"accuracy.json: truncated JSON: file ends at line {line} column" in _error(capsys, d)
+
+
 def test_output_dir_is_a_file(capsys, tmp_path):
     d = _copy_run(tmp_path)
     out = tmp_path / "file"
