@@ -10,20 +10,12 @@
 namespace gelubench {
 namespace {
 
-#if defined(__GNUC__) && !defined(__clang__)
-// V4d values never cross a non-inline call: GCC's note that their ABI
-// depends on AVX does not apply.
-#pragma GCC diagnostic ignored "-Wpsabi"
-#endif
-
 // Four doubles (two SSE2 registers on baseline x86-64).
 using V4d = double __attribute__((vector_size(32)));
-inline V4d load4(const double* p) {
-  V4d v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline double hmax(V4d v) { return std::max(std::max(v[0], v[1]), std::max(v[2], v[3])); }
+// By reference, not by value: a 32-byte vector argument or result without
+// AVX has a different ABI, which Clang refuses and GCC warns about.
+inline void load4(V4d& v, const double* p) { std::memcpy(&v, p, sizeof v); }
+inline double hmax(const V4d& v) { return std::max(std::max(v[0], v[1]), std::max(v[2], v[3])); }
 
 // The loops take restrict parameters: the arrays are members of one struct,
 // and GCC's dependence analysis gives up on them otherwise (restrict on local
@@ -112,7 +104,8 @@ void ErrorBlock::accumulate(Stats& s, const RefBlock& rb, const float* x, const 
   V4d sum = {}, mx_ulp = {-1, -1, -1, -1}, mx_abs = mx_ulp, mx_rel = mx_ulp;
   size_t i = begin;
   for (; i + 4 <= end; i += 4) {
-    const V4d e = load4(&ulp[i]), d = load4(&abs[i]), r = load4(&rel[i]);
+    V4d e, d, r;
+    load4(e, &ulp[i]), load4(d, &abs[i]), load4(r, &rel[i]);
     sum += e;
     mx_ulp = e > mx_ulp ? e : mx_ulp;
     mx_abs = d > mx_abs ? d : mx_abs;
