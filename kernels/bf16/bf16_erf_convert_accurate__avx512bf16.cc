@@ -1,7 +1,7 @@
 // bf16 GELU through float, AVX-512 BF16: widen 16 bf16 per zero-extend and
-// shift (exact), run the f32 kernel f32_erf_accurate__avx512 (exact GELU
-// within 1 f32 ULP everywhere, negative tail and subnormals included) on a
-// 2 KiB stack block, narrow 32 floats per vcvtne2ps2bf16 (round to
+// shift (exact), run the body of f32_erf_accurate__avx512 (exact GELU
+// within 1 f32 ULP everywhere, negative tail and subnormals included) in
+// registers (accurate_avx512.h), narrow 32 floats per vcvtne2ps2bf16 (round to
 // nearest-even, NaN -> quiet NaN; it ignores MXCSR). The result is the
 // correctly rounded bf16 unless the exact value lies within one float ULP
 // (2^-16 bf16 ULP) of a bf16 midpoint; the exhaustive sweep over all 65536
@@ -24,36 +24,20 @@
 // __avx512bf16); the f32 kernel wants MXCSR
 // default (no FTZ/DAZ).
 // Tail (n % 32): masked 16-bit loads/stores, nothing touched past n; in
-// place works because each block is read completely before any of it is
+// place works because each group of 32 is read completely before it is
 // written.
 // GCC 12 false positive on _mm512_undefined_* inside the masked intrinsics.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
 
+#include "kernels/accurate/accurate_avx512.h"
 #include "kernels/bf16/bf16_convert.h"
 #include "kernels/kernel.h"
 
 namespace gelubench {
-
-void f32_erf_accurate__avx512(size_t n, const float* x, float* y);
-
 namespace {
 
 inline __m512 widen16(__m256i h) { return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16)); }
-
-inline void widen(size_t m, const uint16_t* x, float* buf) {
-  size_t i = 0;
-  for (; i + 32 <= m; i += 32) {
-    const __m512 a = widen16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i)));
-    const __m512 b = widen16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i + 16)));
-    _mm512_store_ps(buf + i, a);
-    _mm512_store_ps(buf + i + 16, b);
-  }
-  for (; i < m; i += 16) {
-    const __mmask16 k = m - i >= 16 ? __mmask16(0xffff) : __mmask16((1u << (m - i)) - 1);
-    _mm512_store_ps(buf + i, widen16(_mm256_maskz_loadu_epi16(k, x + i)));
-  }
-}
 
 // Integer rounding of 16 non-NaN floats to bf16: nearest, ties to even, or
 // ties toward +inf in the lanes of `up` (bias 0x8000 for positive values,
@@ -82,30 +66,23 @@ inline __m512i narrow32(__m512 a, __m512 b, const uint16_t* x, __mmask32 k) {
   return r;
 }
 
-// In place (x == y) is fine: each group's inputs are read before its store.
-inline void narrow_store(size_t m, const float* buf, const uint16_t* x, uint16_t* y) {
-  size_t i = 0;
-  for (; i + 32 <= m; i += 32)
-    _mm512_storeu_si512(y + i, narrow32(_mm512_load_ps(buf + i), _mm512_load_ps(buf + i + 16), x + i, ~__mmask32{0}));
-  if (i < m) {
-    const size_t r = m - i;  // 1 .. 31
-    const __mmask32 k = static_cast<__mmask32>((uint64_t{1} << r) - 1);
-    const __m512 a = _mm512_maskz_load_ps(static_cast<__mmask16>(k), buf + i);
-    const __m512 b = _mm512_maskz_load_ps(static_cast<__mmask16>(k >> 16), buf + i + 16);
-    _mm512_mask_storeu_epi16(y + i, k, narrow32(a, b, x + i, k));
-  }
-}
-
 }  // namespace
 
 void bf16_erf_convert_accurate__avx512bf16(size_t n, const uint16_t* x, uint16_t* y, const U16State*) {
-  alignas(64) float buf[narrow::kBf16Block];
-  while (n > 0) {
-    const size_t m = n < narrow::kBf16Block ? n : narrow::kBf16Block;
-    widen(m, x, buf);
-    f32_erf_accurate__avx512(m, buf, buf);
-    narrow_store(m, buf, x, y);
-    x += m, y += m, n -= m;
+  using accurate_avx512::gelu16;
+  const accurate_avx512::Consts k = accurate_avx512::consts();
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    const __m512 a = gelu16(widen16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i))), k);
+    const __m512 b = gelu16(widen16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i + 16))), k);
+    _mm512_storeu_si512(y + i, narrow32(a, b, x + i, ~__mmask32{0}));
+  }
+  if (i < n) {
+    const size_t r = n - i;  // 1 .. 31
+    const __mmask32 m = static_cast<__mmask32>((uint64_t{1} << r) - 1);
+    const __m512 a = gelu16(widen16(_mm256_maskz_loadu_epi16(static_cast<__mmask16>(m), x + i)), k);
+    const __m512 b = gelu16(widen16(_mm256_maskz_loadu_epi16(static_cast<__mmask16>(m >> 16), x + i + 16)), k);
+    _mm512_mask_storeu_epi16(y + i, m, narrow32(a, b, x + i, m));
   }
 }
 

@@ -1,7 +1,7 @@
 // f16 GELU through float, AVX-512: vcvtph2ps / vcvtps2ph zmm (nearest-even)
-// around the f32 kernel f32_erf_accurate__avx512 (exact GELU within 1 f32
-// ULP everywhere, negative tail and subnormals included) on 2 KiB stack
-// blocks (f16_convert_avx512.h). The result is the correctly rounded
+// around the body of f32_erf_accurate__avx512 (exact GELU within 1 f32 ULP
+// everywhere, negative tail and subnormals included), in registers: 16
+// halves in, 16 out, no buffer (accurate_avx512.h). The result is the correctly rounded
 // binary16 unless the exact value lies within one float ULP (2^-13 f16 ULP)
 // of a binary16 midpoint, where the two roundings (exact -> float ->
 // binary16) can go the wrong way: 2 of the 63488 finite encodings, x =
@@ -16,14 +16,25 @@
 // wants.
 // GCC 12 false positive on _mm512_undefined_* inside the masked intrinsics.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include "kernels/accurate/accurate_avx512.h"
 #include "kernels/f16/f16_convert_avx512.h"
 
 namespace gelubench {
 
-void f32_erf_accurate__avx512(size_t n, const float* x, float* y);
-
 void f16_erf_convert_accurate__avx512(size_t n, const uint16_t* x, uint16_t* y, const U16State*) {
-  narrow::f16_convert_avx512<f32_erf_accurate__avx512>(n, x, y);
+  using accurate_avx512::gelu16;
+  using narrow::kF16Rne512;
+  const accurate_avx512::Consts k = accurate_avx512::consts();
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const __m512 v = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i)));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(y + i), _mm512_cvtps_ph(gelu16(v, k), kF16Rne512));
+  }
+  if (i < n) {
+    const __mmask16 m = narrow::first16(n - i);
+    const __m512 v = _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(m, x + i));
+    _mm256_mask_storeu_epi16(y + i, m, _mm512_cvtps_ph(gelu16(v, k), kF16Rne512));
+  }
 }
 
 }  // namespace gelubench
