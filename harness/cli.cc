@@ -126,9 +126,14 @@ std::string num_text(const nlohmann::json& v) {
 
 std::string verdict_text(const nlohmann::json& k) {
   std::string v = k["peer"].get<bool>() ? "peer" : (k["verdict"]["pass"].get<bool>() ? "PASS" : "FAIL");
-  int special_fail = 0;
-  for (const auto& s : k.value("specials", nlohmann::json::array())) special_fail += !s["pass"].get<bool>();
+  int special_fail = 0, declared = 0;
+  for (const auto& s : k.value("specials", nlohmann::json::array())) {
+    if (s["pass"].get<bool>()) continue;
+    const bool as_declared = s.contains("declared_deviation") && s["declared_deviation"]["as_declared"].get<bool>();
+    ++(as_declared ? declared : special_fail);
+  }
   if (special_fail) v += fmt::format(" ({} specials wrong)", special_fail);
+  if (declared) v += fmt::format(" ({} declared special deviation{})", declared, declared > 1 ? "s" : "");
   return v;
 }
 

@@ -38,6 +38,7 @@
 // GCC 12 false positive on _mm512_undefined_ps inside the masked intrinsics.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include "kernels/accurate/accurate_avx512.h"
+#include "kernels/prefetch.h"
 
 namespace gelubench {
 
@@ -45,7 +46,10 @@ void f32_erf_accurate__avx512(size_t n, const float* x, float* y) {
   using accurate_avx512::gelu16;
   const accurate_avx512::Consts k = accurate_avx512::consts();
   size_t i = 0;
-  for (; i + 16 <= n; i += 16) _mm512_storeu_ps(y + i, gelu16(_mm512_loadu_ps(x + i), k));
+  for (; i + 16 <= n; i += 16) {
+    prefetch_ahead(x + i);
+    _mm512_storeu_ps(y + i, gelu16(_mm512_loadu_ps(x + i), k));
+  }
   if (i < n) {
     const __mmask16 mask = static_cast<__mmask16>((1u << (n - i)) - 1);
     _mm512_mask_storeu_ps(y + i, mask, gelu16(_mm512_maskz_loadu_ps(mask, x + i), k));

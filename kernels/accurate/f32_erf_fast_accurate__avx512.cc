@@ -25,6 +25,7 @@
 
 #include "kernels/accurate/fast_tables_d4.h"
 #include "kernels/kernel.h"
+#include "kernels/prefetch.h"
 
 namespace gelubench {
 
@@ -100,7 +101,10 @@ void f32_erf_fast_accurate__avx512(size_t n, const float* x, float* y) {
   const Consts k{tab(t::kFastCentre), tab(t::kFastMagicK), tab(t::kFastC0), tab(t::kFastC1),
                  tab(t::kFastC2),     tab(t::kFastC3),     tab(t::kFastC4), tab(kExp.hi)};
   size_t i = 0;
-  for (; i + 16 <= n; i += 16) _mm512_storeu_ps(y + i, gelu16(_mm512_loadu_ps(x + i), k));
+  for (; i + 16 <= n; i += 16) {
+    prefetch_ahead(x + i);
+    _mm512_storeu_ps(y + i, gelu16(_mm512_loadu_ps(x + i), k));
+  }
   if (i < n) {
     const __mmask16 mask = static_cast<__mmask16>((1u << (n - i)) - 1);
     _mm512_mask_storeu_ps(y + i, mask, gelu16(_mm512_maskz_loadu_ps(mask, x + i), k));

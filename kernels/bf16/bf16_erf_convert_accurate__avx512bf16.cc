@@ -33,6 +33,7 @@
 #include "kernels/accurate/accurate_avx512.h"
 #include "kernels/bf16/bf16_convert.h"
 #include "kernels/kernel.h"
+#include "kernels/prefetch.h"
 
 namespace gelubench {
 namespace {
@@ -73,6 +74,7 @@ void bf16_erf_convert_accurate__avx512bf16(size_t n, const uint16_t* x, uint16_t
   const accurate_avx512::Consts k = accurate_avx512::consts();
   size_t i = 0;
   for (; i + 32 <= n; i += 32) {
+    prefetch_ahead(x + i);
     const __m512 a = gelu16(widen16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i))), k);
     const __m512 b = gelu16(widen16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i + 16))), k);
     _mm512_storeu_si512(y + i, narrow32(a, b, x + i, ~__mmask32{0}));

@@ -18,6 +18,7 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include "kernels/accurate/accurate_avx512.h"
 #include "kernels/f16/f16_convert_avx512.h"
+#include "kernels/prefetch.h"
 
 namespace gelubench {
 
@@ -27,6 +28,7 @@ void f16_erf_convert_accurate__avx512(size_t n, const uint16_t* x, uint16_t* y, 
   const accurate_avx512::Consts k = accurate_avx512::consts();
   size_t i = 0;
   for (; i + 16 <= n; i += 16) {
+    if (i % 32 == 0) prefetch_ahead(x + i);  // one 64-byte line per 32 halves
     const __m512 v = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i)));
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(y + i), _mm512_cvtps_ph(gelu16(v, k), kF16Rne512));
   }

@@ -1,7 +1,8 @@
 // The array loops shared by the kernel families (poly, rational, lut, tanh,
 // sigmoid): apply a per-vector functor to n floats, any n (0 included), any
 // alignment, in place allowed, never reading or writing past n.
-//   AVX-512: two vectors per iteration, then masked loads/stores for the rest.
+//   AVX-512: two vectors per iteration, then masked loads/stores for the rest;
+//            input prefetched 2 KiB ahead (kernels/prefetch.h).
 //   AVX2:    two vectors per iteration, one more, then the last n % 8 floats
 //            through a zero-padded stack buffer.
 // The tail runs the same functor, so every element gets the same bits
@@ -13,6 +14,8 @@
 
 #include <cstddef>
 #include <cstring>
+
+#include "kernels/prefetch.h"
 
 // Per-vector functors are always inlined into the loops: GCC otherwise keeps
 // big ones (the lut permute trees) out of line and pays a call per vector.
@@ -26,6 +29,8 @@ template <class F>
 inline void loop_avx512(size_t n, const float* x, float* y, const F& f) {
   size_t i = 0;
   for (; i + 32 <= n; i += 32) {
+    prefetch_ahead(x + i);
+    prefetch_ahead(x + i + 16);
     const __m512 v0 = f(_mm512_loadu_ps(x + i));
     const __m512 v1 = f(_mm512_loadu_ps(x + i + 16));
     _mm512_storeu_ps(y + i, v0);
@@ -44,7 +49,7 @@ inline void loop_avx512_batched(size_t n, const float* x, float* y, const F& f) 
   for (; i + 16 * K <= n; i += 16 * K) {
     __m512 v[K], r[K];
 #pragma GCC unroll 8
-    for (int k = 0; k < K; ++k) v[k] = _mm512_loadu_ps(x + i + 16 * k);
+    for (int k = 0; k < K; ++k) prefetch_ahead(x + i + 16 * k), v[k] = _mm512_loadu_ps(x + i + 16 * k);
     f.template run<K>(v, r);
 #pragma GCC unroll 8
     for (int k = 0; k < K; ++k) _mm512_storeu_ps(y + i + 16 * k, r[k]);
