@@ -46,10 +46,16 @@ void f32_erf_accurate__avx512(size_t n, const float* x, float* y) {
   using accurate_avx512::gelu16;
   const accurate_avx512::Consts k = accurate_avx512::consts();
   size_t i = 0;
-  for (; i + 16 <= n; i += 16) {
+  // Two independent 16-lane chains per iteration (measured faster than one).
+  for (; i + 32 <= n; i += 32) {
     prefetch_ahead(x + i);
-    _mm512_storeu_ps(y + i, gelu16(_mm512_loadu_ps(x + i), k));
+    prefetch_ahead(x + i + 16);
+    const __m512 a = gelu16(_mm512_loadu_ps(x + i), k);
+    const __m512 b = gelu16(_mm512_loadu_ps(x + i + 16), k);
+    _mm512_storeu_ps(y + i, a);
+    _mm512_storeu_ps(y + i + 16, b);
   }
+  for (; i + 16 <= n; i += 16) _mm512_storeu_ps(y + i, gelu16(_mm512_loadu_ps(x + i), k));
   if (i < n) {
     const __mmask16 mask = static_cast<__mmask16>((1u << (n - i)) - 1);
     _mm512_mask_storeu_ps(y + i, mask, gelu16(_mm512_maskz_loadu_ps(mask, x + i), k));
