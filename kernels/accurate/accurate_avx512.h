@@ -7,7 +7,9 @@
 
 #include <immintrin.h>
 
+#include "kernels/accurate/accurate_exp_scaled.h"
 #include "kernels/accurate/accurate_tables_d5.h"
+#include "kernels/accurate/table32_avx512.h"
 #include "kernels/kernel.h"
 
 namespace gelubench::accurate_avx512 {
@@ -15,27 +17,11 @@ namespace {
 
 namespace t = accurate;
 
-struct Tab {
-  __m512 lo, hi;
-};
+using accurate::Tab;
+using accurate::fetch;
+using accurate::tab;
 
-inline Tab tab(const float* p) { return {_mm512_load_ps(p), _mm512_load_ps(p + 16)}; }
-inline __m512 fetch(const Tab& tb, __m512i idx) { return _mm512_permutex2var_ps(tb.lo, idx, tb.hi); }
-
-// Exp tables scaled by 2^24 (exact): see the header comment.
-struct ExpTables {
-  alignas(64) float hi[32];
-  alignas(64) float lo[32];
-};
-constexpr ExpTables scaled_exp_tables() {
-  ExpTables e{};
-  for (int j = 0; j < 32; ++j) {
-    e.hi[j] = t::kAccExpHi[j] * 0x1p24f;
-    e.lo[j] = t::kAccExpLo[j] * 0x1p24f;
-  }
-  return e;
-}
-constexpr ExpTables kExp = scaled_exp_tables();
+using accurate::kExp;  // the exp table scaled by 2^24 (accurate_exp_scaled.h)
 
 struct Consts {
   Tab centre, magic_k, c0, c1, c2, c3, c4, c5, exp_hi, exp_lo;

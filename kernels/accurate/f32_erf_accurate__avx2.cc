@@ -25,6 +25,7 @@
 
 #include <cstring>
 
+#include "kernels/accurate/accurate_exp_scaled.h"
 #include "kernels/accurate/accurate_tables_d5.h"
 #include "kernels/accurate/avx2_rows.h"
 #include "kernels/kernel.h"
@@ -35,19 +36,7 @@ namespace {
 
 namespace t = accurate;
 
-struct ExpTables {
-  alignas(64) float hi[32];
-  alignas(64) float lo[32];
-};
-constexpr ExpTables scaled_exp_tables() {  // 2^24 * 2^(1 - j/32), exact scaling
-  ExpTables e{};
-  for (int j = 0; j < 32; ++j) {
-    e.hi[j] = t::kAccExpHi[j] * 0x1p24f;
-    e.lo[j] = t::kAccExpLo[j] * 0x1p24f;
-  }
-  return e;
-}
-constexpr ExpTables kExp = scaled_exp_tables();
+using accurate::kExp;  // the exp table scaled by 2^24 (accurate_exp_scaled.h)
 
 constexpr const float* kCols[8] = {t::kAccCentre, t::kAccMagicK, t::kAccC0, t::kAccC1,
                                    t::kAccC2,     t::kAccC3,     t::kAccC4, t::kAccC5};

@@ -24,6 +24,7 @@
 #include <immintrin.h>
 
 #include "kernels/accurate/fast_tables_d4.h"
+#include "kernels/accurate/table32_avx512.h"
 #include "kernels/kernel.h"
 #include "kernels/prefetch.h"
 
@@ -33,12 +34,9 @@ namespace {
 
 namespace t = accurate;
 
-struct Tab {
-  __m512 lo, hi;
-};
-
-inline Tab tab(const float* p) { return {_mm512_load_ps(p), _mm512_load_ps(p + 16)}; }
-inline __m512 fetch(const Tab& tb, __m512i idx) { return _mm512_permutex2var_ps(tb.lo, idx, tb.hi); }
+using accurate::Tab;
+using accurate::fetch;
+using accurate::tab;
 
 struct ExpTable {
   alignas(64) float hi[32];
