@@ -23,29 +23,28 @@ inline double hmax(const V4d& v) { return std::max(std::max(v[0], v[1]), std::ma
 // Returns how many values are not their rounded float exactly.
 GELUBENCH_VECTOR_CLONES
 uint32_t derive_loop(size_t n, const double* __restrict v, const float* __restrict r, double* __restrict iu,
-                     double* __restrict ia, uint32_t* __restrict rbits) {
+                     double* __restrict ia) {
   uint32_t inexact = 0;
   for (size_t i = 0; i < n; ++i) {
     inexact += v[i] != f32_to_f64(r[i]);
     const double av = std::fabs(v[i]);
     iu[i] = inv_ulp_f32(v[i]);
     ia[i] = 1.0 / select_bits(av != 0, av, INFINITY);  // 0 for a zero value
-    rbits[i] = f32_bits(r[i]);
   }
   return inexact;
 }
 
 GELUBENCH_VECTOR_CLONES
-uint32_t differing_bits(size_t n, const float* __restrict y, const uint32_t* __restrict bits) {
+uint32_t differing_bits(size_t n, const float* __restrict y, const float* __restrict rounded) {
   uint32_t differ = 0;
-  for (size_t i = 0; i < n; ++i) differ |= f32_bits(y[i]) ^ bits[i];
+  for (size_t i = 0; i < n; ++i) differ |= f32_bits(y[i]) ^ f32_bits(rounded[i]);
   return differ;
 }
 
 GELUBENCH_VECTOR_CLONES
 void compute_loop(size_t n, const float* __restrict y, const double* __restrict value,
                   const double* __restrict inv_ulp, const double* __restrict inv_abs,
-                  const uint32_t* __restrict rounded_bits, double* __restrict out_ulp, double* __restrict out_abs,
+                  const float* __restrict rounded, double* __restrict out_ulp, double* __restrict out_abs,
                   double* __restrict out_rel, uint32_t* __restrict out_code) {
   static_assert(kNumProfiles == 2);
   for (size_t i = 0; i < n; ++i) {
@@ -57,7 +56,7 @@ void compute_loop(size_t n, const float* __restrict y, const double* __restrict 
     out_abs[i] = d;
     out_ulp[i] = e;
     out_rel[i] = select_bits(inv_abs[i] != 0, d * inv_abs[i], select_bits(d == 0, 0.0, INFINITY));
-    const uint32_t wrong = yb != rounded_bits[i];
+    const uint32_t wrong = yb != f32_bits(rounded[i]);
     const uint32_t bucket = wrong * (1 + (e > 1) + (e > 2) + (e > 4) + (e > 16) + (e > 1024));
     // A profile is violated unless |y - r| <= atol + rtol*|r| (allclose).
     out_code[i] = bucket |
@@ -69,11 +68,11 @@ void compute_loop(size_t n, const float* __restrict y, const double* __restrict 
 }  // namespace
 
 void RefBlock::derive(size_t n) {
-  all_exact = 0 == derive_loop(n, value.data(), rounded.data(), inv_ulp.data(), inv_abs.data(), rounded_bits.data());
+  all_exact = 0 == derive_loop(n, value.data(), rounded.data(), inv_ulp.data(), inv_abs.data());
 }
 
 bool exact_block(const float* y, const RefBlock& rb, size_t n) {
-  return rb.all_exact && differing_bits(n, y, rb.rounded_bits.data()) == 0;
+  return rb.all_exact && differing_bits(n, y, rb.rounded.data()) == 0;
 }
 
 void accumulate_exact(Stats& s, const float* x, const float* y, size_t begin, size_t end) {
@@ -87,7 +86,7 @@ void accumulate_exact(Stats& s, const float* x, const float* y, size_t begin, si
 }
 
 void ErrorBlock::compute(const float* y, const RefBlock& rb, size_t n) {
-  compute_loop(n, y, rb.value.data(), rb.inv_ulp.data(), rb.inv_abs.data(), rb.rounded_bits.data(), ulp.data(), abs.data(), rel.data(), code.data());
+  compute_loop(n, y, rb.value.data(), rb.inv_ulp.data(), rb.inv_abs.data(), rb.rounded.data(), ulp.data(), abs.data(), rel.data(), code.data());
 }
 
 GELUBENCH_VECTOR_CLONES

@@ -23,10 +23,8 @@ inline constexpr size_t kBlock = 512;  // inputs per kernel call in the sweep
 struct RefBlock {
   std::array<double, kBlock> value;   // exact value (double)
   std::array<float, kBlock> rounded;  // correctly rounded float
-  // Derived by derive(): 1/ulp(value), 1/|value| (0 for a zero value) and
-  // the float bits of rounded.
+  // Derived by derive(): 1/ulp(value) and 1/|value| (0 for a zero value).
   std::array<double, kBlock> inv_ulp, inv_abs;
-  std::array<uint32_t, kBlock> rounded_bits;
   // Whether every value is its rounded float exactly (y = x for large x,
   // -0 deep in the tail): then a kernel that returns those floats has zero
   // error everywhere, and the block needs no per-input work.
