@@ -10,6 +10,7 @@
 #include "harness/reference.h"
 #include "harness/registry.h"
 #include "harness/ulp.h"
+#include "tests/registry_params.h"
 
 namespace gelubench {
 namespace {
@@ -31,12 +32,10 @@ std::vector<uint32_t> stratified_inputs() {
   return bits;
 }
 
-class Budget : public ::testing::TestWithParam<const KernelInfo*> {};
+using Budget = RunnableKernelTest;
 
 TEST_P(Budget, MeasuredErrorWithinDeclaredBudget) {
   const KernelInfo& k = *GetParam();
-  std::string why = why_not_runnable(k.features, best_isa(cpu_info()), cpu_info());
-  if (!why.empty()) GTEST_SKIP() << why;
   AccuracyOptions opt;
   opt.kernels = {&k};
   opt.inputs = stratified_inputs();
@@ -53,15 +52,7 @@ TEST_P(Budget, MeasuredErrorWithinDeclaredBudget) {
   EXPECT_TRUE(verdict["pass"].get<bool>());
 }
 
-std::vector<const KernelInfo*> own_kernels() {
-  std::vector<const KernelInfo*> v;
-  for (const auto& k : all_kernels())
-    if (!k.peer && k.dtype == DType::f32) v.push_back(&k);
-  return v;
-}
-
-INSTANTIATE_TEST_SUITE_P(Registry, Budget, ::testing::ValuesIn(own_kernels()),
-                         [](const auto& info) { return std::string(info.param->name); });
+INSTANTIATE_TEST_SUITE_P(Registry, Budget, ::testing::ValuesIn(own_f32_kernels()), kernel_param_name);
 
 // The gate itself must be able to fail: a kernel that is off by 2 ULP
 // somewhere fails a 1-ULP budget.

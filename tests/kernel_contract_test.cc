@@ -7,18 +7,13 @@
 #include <vector>
 
 #include "harness/registry.h"
+#include "tests/registry_params.h"
 #include "harness/ulp.h"
 
 namespace gelubench {
 namespace {
 
-class KernelContract : public ::testing::TestWithParam<const KernelInfo*> {
- protected:
-  void SetUp() override {
-    std::string why = why_not_runnable(GetParam()->features, best_isa(cpu_info()), cpu_info());
-    if (!why.empty()) GTEST_SKIP() << why;
-  }
-};
+using KernelContract = RunnableKernelTest;
 
 std::vector<float> inputs(size_t n) {
   std::mt19937 rng(42);
@@ -69,18 +64,9 @@ TEST_P(KernelContract, AnyLengthAnyAlignmentInPlaceNoOverrun) {
   }
 }
 
-std::string kernel_name(const ::testing::TestParamInfo<const KernelInfo*>& info) {
-  return std::string(info.param->name);
-}
-
-std::vector<const KernelInfo*> every_f32_kernel() {
-  std::vector<const KernelInfo*> v;
-  for (const auto& k : all_kernels())
-    if (k.dtype == DType::f32) v.push_back(&k);
-  return v;
-}
-
-INSTANTIATE_TEST_SUITE_P(Registry, KernelContract, ::testing::ValuesIn(every_f32_kernel()), kernel_name);
+INSTANTIATE_TEST_SUITE_P(Registry, KernelContract,
+                         ::testing::ValuesIn(registry_kernels([](const KernelInfo& k) { return k.dtype == DType::f32; })),
+                         kernel_param_name);
 
 }  // namespace
 }  // namespace gelubench

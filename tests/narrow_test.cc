@@ -10,6 +10,7 @@
 #include "harness/narrow_accuracy.h"
 #include "harness/registry.h"
 #include "harness/ulp.h"
+#include "tests/registry_params.h"
 
 namespace gelubench {
 namespace {
@@ -72,20 +73,7 @@ TEST(Narrow, Qs8TableFollowsTheQuantizedReference) {
   EXPECT_EQ(sat.table[static_cast<uint8_t>(int8_t{127})], 127);  // clamped
 }
 
-std::vector<const KernelInfo*> narrow_kernels() {
-  std::vector<const KernelInfo*> v;
-  for (const auto& k : all_kernels())
-    if (k.dtype != DType::f32) v.push_back(&k);
-  return v;
-}
-
-class NarrowKernel : public ::testing::TestWithParam<const KernelInfo*> {
- protected:
-  void SetUp() override {
-    std::string why = why_not_runnable(GetParam()->features, best_isa(cpu_info()), cpu_info());
-    if (!why.empty()) GTEST_SKIP() << why;
-  }
-};
+using NarrowKernel = RunnableKernelTest;
 
 TEST_P(NarrowKernel, WithinDeclaredBudgetExhaustively) {
   const KernelInfo& k = *GetParam();
@@ -129,8 +117,9 @@ TEST_P(NarrowKernel, AnyLengthAnyAlignmentInPlace) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Registry, NarrowKernel, ::testing::ValuesIn(narrow_kernels()),
-                         [](const auto& info) { return std::string(info.param->name); });
+INSTANTIATE_TEST_SUITE_P(Registry, NarrowKernel,
+                         ::testing::ValuesIn(registry_kernels([](const KernelInfo& k) { return k.dtype != DType::f32; })),
+                         kernel_param_name);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(NarrowKernel);
 
 }  // namespace

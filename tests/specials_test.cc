@@ -15,16 +15,13 @@
 #include "harness/reference.h"
 #include "harness/registry.h"
 #include "harness/ulp.h"
+#include "tests/registry_params.h"
 
 namespace gelubench {
 namespace {
 
-class KernelSpecials : public ::testing::TestWithParam<const KernelInfo*> {
+class KernelSpecials : public RunnableKernelTest {
  protected:
-  void SetUp() override {
-    std::string why = why_not_runnable(GetParam()->features, best_isa(cpu_info()), cpu_info());
-    if (!why.empty()) GTEST_SKIP() << why;
-  }
   float run(float x) const {
     float y;
     GetParam()->f32(1, &x, &y);
@@ -82,15 +79,7 @@ TEST_P(KernelSpecials, SweepReportsEveryUndeclaredSpecialAsPassing) {
   }
 }
 
-std::vector<const KernelInfo*> own_f32_kernels() {
-  std::vector<const KernelInfo*> v;
-  for (const auto& k : all_kernels())
-    if (k.dtype == DType::f32 && !k.peer) v.push_back(&k);
-  return v;
-}
-
-INSTANTIATE_TEST_SUITE_P(Registry, KernelSpecials, ::testing::ValuesIn(own_f32_kernels()),
-                         [](const auto& info) { return std::string(info.param->name); });
+INSTANTIATE_TEST_SUITE_P(Registry, KernelSpecials, ::testing::ValuesIn(own_f32_kernels()), kernel_param_name);
 
 TEST(Specials, EdgesAddBothSignsAndNeighbours) {
   const KernelInfo* k = find_kernel("f32_erf_poly_4__scalar");
