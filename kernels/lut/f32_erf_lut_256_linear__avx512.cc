@@ -2,10 +2,11 @@
 //   G(t) = -GELU(-t) = t*Phi(-t) at t_i = i*c/256, linear interpolation
 // (stored: G_i and G_{i+1} - G_i),
 //   GELU(x) = max(-0, x) - G(|x|) for |x| < c, max(-0, x) beyond.
-// Table access: AVX-512 gathers (vgatherdps), one per coefficient. At 256
-// entries the permute tree (8 vpermt2ps + 7 masked moves per coefficient,
-// lut_erf_avx512_perm) measured no faster than the gathers on this Sapphire
-// Rapids, and often slower; at 64 entries permutes win by ~10x.
+// Table access: AVX-512 64-bit gathers of (G_i, G_{i+1} - G_i) stored side
+// by side (two vgatherdpd per 16 lanes, then two vpermt2ps to split the
+// pairs). On this Sapphire Rapids that measured ~1.5x the two vgatherdps and
+// ~2x the permute tree (8 vpermt2ps + 7 masked moves per coefficient); see
+// lut_erf_impl.h for the table of variants.
 // Tables: tools/fit/lut_tables.py --size 256 --clamp 5.3 --method linear (in
 // lut_erf_tables.h; samples from mpmath, each rounded once to float).
 // Range: all floats. Absolute-error design: relative accuracy in the negative
@@ -28,7 +29,7 @@
 namespace gelubench {
 
 void f32_erf_lut_256_linear__avx512(size_t n, const float* x, float* y) {
-  lut::lut_erf_avx512<lut::LutErf256Linear>(n, x, y);
+  lut::lut_erf_avx512_rows<lut::LutErf256Linear>(n, x, y);
 }
 
 }  // namespace gelubench

@@ -3,8 +3,8 @@
 // of values and slopes (stored per interval in monomial form),
 //   GELU(x) = max(-0, x) - G(|x|) for |x| < c, max(-0, x) beyond.
 // Table access: AVX-512 permutes: per coefficient two vpermt2ps over the
-// 32-entry halves and a masked move on index bit 5 (about 10x faster than
-// vgatherdps on this Sapphire Rapids: lut_erf_avx512 is the gather version).
+// 32-entry halves and a masked move on index bit 5 (faster than gathers on
+// this Sapphire Rapids: see the table in lut_erf_impl.h).
 // Tables: tools/fit/lut_tables.py --size 64 --clamp 5.3 --method hermite (in
 // lut_erf_tables.h; samples from mpmath, each rounded once to float).
 // Range: all floats. Absolute-error design: relative accuracy in the negative

@@ -13,12 +13,18 @@
 // are then replaced by max(-0, x): NaN -> NaN, +inf -> +inf, -inf -> -0.
 // Table access: AVX-512 permutes (lut_erf_avx512_perm: one vpermt2ps per
 // 32 entries and a tree of masked moves on the higher index bits) or gathers
-// (lut_erf_avx512, vgatherdps); AVX2 gathers. Measured on this Sapphire
-// Rapids (single thread, L1-resident arrays): at 64 entries the permutes are
-// ~10x faster than vgatherdps; at 256 entries the permute tree (8 vpermt2ps
-// + 7 masked moves per coefficient) is no faster than the gathers, so the
-// 256-entry kernel gathers and the 64/128-entry ones permute. All versions do the same float
-// operations, so results are bit-identical across ISAs.
+// of two coefficients side by side (lut_erf_avx512_rows, vgatherdpd); AVX2
+// gathers. Measured on this Sapphire Rapids (single thread, L1-resident
+// arrays, uniform and normal inputs, medians of one interleaved A/B run; the
+// vgatherdps column is one gather per coefficient, the AVX2 way, dropped
+// from the AVX-512 code after this run):
+//   entries  perm       vgatherdps  vgatherdpd rows
+//   64       2.7-2.8    -           1.4-1.6  G elements/s
+//   128      1.3-1.7    0.8-0.9     1.2-1.7
+//   256      1.3        1.7-1.8     2.7-2.8
+// so the 256-entry kernel gathers rows and the 64/128-entry ones permute.
+// All versions do the same float operations, so results are bit-identical
+// across ISAs.
 // Internal linkage only: each ISA's .cc file gets its own copy.
 #pragma once
 
@@ -80,20 +86,55 @@ struct LutArgs512 {
   }
 };
 
+// The K coefficients of interval i side by side (row i = C_0[i] .. C_{K-1}[i]),
+// so one 64-bit gather element brings two coefficients from the same line.
 template <class T>
-struct LutErfGather512 {
+struct Rows {
+  alignas(64) float v[T::kSize * kTerms<T>];
+};
+template <class T>
+constexpr Rows<T> make_rows() {
+  Rows<T> r{};
+  for (int i = 0; i < T::kSize; ++i)
+    for (int k = 0; k < kTerms<T>; ++k) r.v[i * kTerms<T> + k] = T::kC[k][i];
+  return r;
+}
+template <class T>
+constexpr Rows<T> kRows = make_rows<T>();
+
+// Row gathers: per coefficient pair, two vgatherdpd (8 lanes of 64 bits
+// each: 16 element loads, where two vgatherdps would make 32), then two
+// vpermt2ps to split the pairs into one vector per coefficient.
+template <class T>
+struct LutErfRowGather512 {
+  static constexpr int K = kTerms<T>;
+  static_assert(K == 2 || K == 4, "coefficient pairs");
   GELU_FAMILIES_INLINE __m512 operator()(__m512 x) const {
     const LutArgs512<T> g(x);
-    constexpr int K = kTerms<T>;
-    __m512 p = _mm512_i32gather_ps(g.i, T::kC[K - 1], 4);
-    for (int k = K - 2; k >= 0; --k) p = _mm512_fmadd_ps(p, g.w, _mm512_i32gather_ps(g.i, T::kC[k], 4));
+    // Row index in 8-byte units, for the low and the high 8 lanes.
+    const __m512i r = _mm512_mullo_epi32(g.i, _mm512_set1_epi32(K / 2));
+    const __m256i r_lo = _mm512_castsi512_si256(r), r_hi = _mm512_extracti64x4_epi64(r, 1);
+    const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
+    __m512 c[K];
+#pragma GCC unroll 2
+    for (int k = 0; k < K; k += 2) {
+      const double* base = reinterpret_cast<const double*>(kRows<T>.v + k);
+      const __m512 a = _mm512_castpd_ps(_mm512_i32gather_pd(r_lo, base, 8));
+      const __m512 b = _mm512_castpd_ps(_mm512_i32gather_pd(r_hi, base, 8));
+      c[k] = _mm512_permutex2var_ps(a, even, b);
+      c[k + 1] = _mm512_permutex2var_ps(a, odd, b);
+    }
+    __m512 p = c[K - 1];
+#pragma GCC unroll 4
+    for (int k = K - 2; k >= 0; --k) p = _mm512_fmadd_ps(p, g.w, c[k]);
     return _mm512_mask_sub_ps(g.m, g.in, g.m, p);
   }
 };
 
 template <class T>
-void lut_erf_avx512(size_t n, const float* x, float* y) {
-  families::loop_avx512(n, x, y, LutErfGather512<T>());
+void lut_erf_avx512_rows(size_t n, const float* x, float* y) {
+  families::loop_avx512(n, x, y, LutErfRowGather512<T>());
 }
 
 // N = 32 * 2^b entries per coefficient: one vpermt2ps per 32-entry group
