@@ -34,7 +34,10 @@ void f16_erf_convert_accurate__avx512(size_t n, const uint16_t* x, uint16_t* y, 
     const __m512 b = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i + 16)));
     const __m256i ya = _mm512_cvtps_ph(gelu16(a, k), kF16Rne512);
     const __m256i yb = _mm512_cvtps_ph(gelu16(b, k), kF16Rne512);
-    _mm512_storeu_si512(y + i, _mm512_inserti64x4(_mm512_castsi256_si512(ya), yb, 1));
+    // Two 32-byte stores: joining the halves first (vinserti64x4) would
+    // add a port-5 uop, the port the table permutes already saturate.
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(y + i), ya);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(y + i + 16), yb);
   }
   for (; i + 16 <= n; i += 16) {
     const __m512 v = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i)));
