@@ -284,6 +284,8 @@ class Builder:
                 if key in c:
                     gb.append(f"{title} {_plain(c[key])}")
             rows.append(("throughput run", "; ".join(gb) or fmt.DASH))
+            if "gelubench_arrays" in c:
+                rows.append(("array placement", _plain(c["gelubench_arrays"])))
             for key in ("isa_cap", "compiler", "git_commit"):
                 if key in c and not (r.accuracy and r.accuracy["context"].get(key) == c[key]):
                     rows.append((f"{key.replace('_', ' ')} (throughput.json)", _plain(c[key])))

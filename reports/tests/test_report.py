@@ -201,6 +201,7 @@ def test_context_table(two_runs):
     assert ctx["git commit"] == "0123abcd"
     assert ctx["library versions"] == "boost 1.81.0, xnnpack deadbeef"
     assert ctx["caches"] == "L1d 48 KiB, L2 1.25 MiB, L3 40 MiB"
+    assert ctx["array placement"] == "inputs page-aligned, outputs at page offset 1024"
     assert ctx["accuracy sweep"].startswith("stride 4096; 1,048,576 inputs; 2 threads; 10.7 min")
 
 
