@@ -29,7 +29,7 @@
 namespace gelubench {
 
 void f32_erf_lut_256_linear__avx512(size_t n, const float* x, float* y) {
-  lut::lut_erf_avx512_rows<lut::LutErf256Linear>(n, x, y);
+  lut::lut_erf_avx512<lut::LutErf256Linear, 1>(n, x, y);
 }
 
 }  // namespace gelubench

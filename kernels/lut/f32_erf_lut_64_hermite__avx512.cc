@@ -22,7 +22,7 @@
 namespace gelubench {
 
 void f32_erf_lut_64_hermite__avx512(size_t n, const float* x, float* y) {
-  lut::lut_erf_avx512_perm<lut::LutErf64Hermite>(n, x, y);
+  lut::lut_erf_avx512<lut::LutErf64Hermite, 0>(n, x, y);
 }
 
 }  // namespace gelubench

@@ -11,20 +11,20 @@
 // The index is clamped before it is used, so NaN/inf/huge lanes read inside
 // the table (vminps returns its second operand, N - 1, for a NaN f); they
 // are then replaced by max(-0, x): NaN -> NaN, +inf -> +inf, -inf -> -0.
-// Table access: AVX-512 permutes (lut_erf_avx512_perm: one vpermt2ps per
-// 32 entries and a tree of masked moves on the higher index bits) or gathers
-// of two coefficients side by side (lut_erf_avx512_rows, vgatherdpd); AVX2
-// gathers. Measured on this Sapphire Rapids (single thread, L1-resident
-// arrays, uniform and normal inputs, medians of one interleaved A/B run; the
-// vgatherdps column is one gather per coefficient, the AVX2 way, dropped
-// from the AVX-512 code after this run):
-//   entries  perm       vgatherdps  vgatherdpd rows
-//   64       2.7-2.8    -           1.4-1.6  G elements/s
-//   128      1.3-1.7    0.8-0.9     1.2-1.7
-//   256      1.3        1.7-1.8     2.7-2.8
-// so the 256-entry kernel gathers rows and the 64/128-entry ones permute.
-// All versions do the same float operations, so results are bit-identical
-// across ISAs.
+// Table access: AVX-512 permutes, 64-bit gathers of coefficient pairs, or
+// a mix (lut_erf_avx512<T, kRowPairs>, below); AVX2 gathers. Measured on
+// this Sapphire Rapids (single thread, L1-resident arrays, uniform and
+// normal inputs, medians of interleaved A/B runs; vgatherdps is one gather
+// per coefficient, the AVX2 way, dropped from the AVX-512 code after the
+// first run), G elements/s:
+//   entries  permutes   vgatherdps  pairs gathered  (C_0, C_1) gathered,
+//                                                   the rest permuted
+//   64       2.7-3.0    -           1.4-1.6         2.4
+//   128      1.3-1.7    0.8-0.9     1.2-1.7         1.9 (permutes 1.7)
+//   256      1.3        1.7-1.8     2.7-2.8         (= pairs gathered)
+// so LUT-64 permutes, LUT-128 gathers (C_0, C_1) and permutes (C_2, C_3),
+// and LUT-256 gathers its one pair. All versions do the same float
+// operations, so results are bit-identical across ISAs.
 // Internal linkage only: each ISA's .cc file gets its own copy.
 #pragma once
 
@@ -102,51 +102,24 @@ constexpr Rows<T> make_rows() {
 template <class T>
 constexpr Rows<T> kRows = make_rows<T>();
 
-// Row gathers: per coefficient pair, two vgatherdpd (8 lanes of 64 bits
-// each: 16 element loads, where two vgatherdps would make 32), then two
-// vpermt2ps to split the pairs into one vector per coefficient.
-template <class T>
-struct LutErfRowGather512 {
-  static constexpr int K = kTerms<T>;
-  static_assert(K == 2 || K == 4, "coefficient pairs");
-  GELU_FAMILIES_INLINE __m512 operator()(__m512 x) const {
-    const LutArgs512<T> g(x);
-    // Row index in 8-byte units, for the low and the high 8 lanes.
-    const __m512i r = _mm512_mullo_epi32(g.i, _mm512_set1_epi32(K / 2));
-    const __m256i r_lo = _mm512_castsi512_si256(r), r_hi = _mm512_extracti64x4_epi64(r, 1);
-    const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-    const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
-    __m512 c[K];
-#pragma GCC unroll 2
-    for (int k = 0; k < K; k += 2) {
-      const double* base = reinterpret_cast<const double*>(kRows<T>.v + k);
-      const __m512 a = _mm512_castpd_ps(_mm512_i32gather_pd(r_lo, base, 8));
-      const __m512 b = _mm512_castpd_ps(_mm512_i32gather_pd(r_hi, base, 8));
-      c[k] = _mm512_permutex2var_ps(a, even, b);
-      c[k + 1] = _mm512_permutex2var_ps(a, odd, b);
-    }
-    __m512 p = c[K - 1];
-#pragma GCC unroll 4
-    for (int k = K - 2; k >= 0; --k) p = _mm512_fmadd_ps(p, g.w, c[k]);
-    return _mm512_mask_sub_ps(g.m, g.in, g.m, p);
-  }
-};
-
-template <class T>
-void lut_erf_avx512_rows(size_t n, const float* x, float* y) {
-  families::loop_avx512(n, x, y, LutErfRowGather512<T>());
-}
-
-// N = 32 * 2^b entries per coefficient: one vpermt2ps per 32-entry group
-// (index bits 0-4, the table operands straight from L1 or registers), then a
-// binary tree of masked moves on index bits 5, 6, ... .
-template <class T>
-struct LutErfPerm512 {
-  static_assert(T::kSize % 32 == 0 && (T::kSize & (T::kSize - 1)) == 0 && T::kSize <= 256,
-                "32, 64, 128 or 256 entries");
+// Coefficient k of 16 lanes, by one of two accesses:
+//  * row gather (k even, with k + 1): two vgatherdpd of 8 lanes x 64 bits
+//    (16 element loads, where two vgatherdps would make 32), then two
+//    vpermt2ps to split the pairs into one vector per coefficient;
+//  * permute tree: one vpermt2ps per 32-entry group (index bits 0-4, the
+//    table operands straight from L1 or registers), then a binary tree of
+//    masked moves on index bits 5, 6, ... (N = 32 * 2^b entries).
+// The first kRowPairs pairs (C_0, C_1), ... are gathered, the rest permuted:
+// the gathers load on the load ports what the permutes would do on port 5.
+template <class T, int kRowPairs>
+struct LutErf512 {
   static constexpr int K = kTerms<T>;
   static constexpr int kGroups = T::kSize / 32;
-  GELU_FAMILIES_INLINE __m512 coef(int k, __m512i i, const __mmask16* bit) const {
+  static_assert(T::kSize % 32 == 0 && (T::kSize & (T::kSize - 1)) == 0 && T::kSize <= 256,
+                "32, 64, 128 or 256 entries");
+  static_assert(K % 2 == 0 && 2 * kRowPairs <= K, "whole coefficient pairs");
+
+  GELU_FAMILIES_INLINE __m512 permuted(int k, __m512i i, const __mmask16* bit) const {
     __m512 v[kGroups];
 #pragma GCC unroll 8
     for (int g = 0; g < kGroups; ++g)
@@ -158,22 +131,43 @@ struct LutErfPerm512 {
       for (int g = 0; g < kGroups; g += 2 * width) v[g] = _mm512_mask_mov_ps(v[g], bit[level], v[g + width]);
     return v[0];
   }
+
   GELU_FAMILIES_INLINE __m512 operator()(__m512 x) const {
     const LutArgs512<T> g(x);
-    __mmask16 bit[3] = {};
+    __m512 c[K];
+    if constexpr (kRowPairs > 0) {
+      // Row index in 8-byte units, for the low and the high 8 lanes.
+      const __m512i r = _mm512_mullo_epi32(g.i, _mm512_set1_epi32(K / 2));
+      const __m256i r_lo = _mm512_castsi512_si256(r), r_hi = _mm512_extracti64x4_epi64(r, 1);
+      const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+      const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
+#pragma GCC unroll 2
+      for (int k = 0; k < 2 * kRowPairs; k += 2) {
+        const double* base = reinterpret_cast<const double*>(kRows<T>.v + k);
+        const __m512 lo = _mm512_castpd_ps(_mm512_i32gather_pd(r_lo, base, 8));
+        const __m512 hi = _mm512_castpd_ps(_mm512_i32gather_pd(r_hi, base, 8));
+        c[k] = _mm512_permutex2var_ps(lo, even, hi);
+        c[k + 1] = _mm512_permutex2var_ps(lo, odd, hi);
+      }
+    }
+    if constexpr (2 * kRowPairs < K) {
+      __mmask16 bit[3] = {};
 #pragma GCC unroll 3
-    for (int level = 0; (32 << level) < T::kSize; ++level)
-      bit[level] = _mm512_test_epi32_mask(g.i, _mm512_set1_epi32(32 << level));
-    __m512 p = coef(K - 1, g.i, bit);
+      for (int level = 0; (32 << level) < T::kSize; ++level)
+        bit[level] = _mm512_test_epi32_mask(g.i, _mm512_set1_epi32(32 << level));
 #pragma GCC unroll 4
-    for (int k = K - 2; k >= 0; --k) p = _mm512_fmadd_ps(p, g.w, coef(k, g.i, bit));
+      for (int k = 2 * kRowPairs; k < K; ++k) c[k] = permuted(k, g.i, bit);
+    }
+    __m512 p = c[K - 1];
+#pragma GCC unroll 4
+    for (int k = K - 2; k >= 0; --k) p = _mm512_fmadd_ps(p, g.w, c[k]);
     return _mm512_mask_sub_ps(g.m, g.in, g.m, p);
   }
 };
 
-template <class T>
-void lut_erf_avx512_perm(size_t n, const float* x, float* y) {
-  families::loop_avx512(n, x, y, LutErfPerm512<T>());
+template <class T, int kRowPairs>
+void lut_erf_avx512(size_t n, const float* x, float* y) {
+  families::loop_avx512(n, x, y, LutErf512<T, kRowPairs>());
 }
 #endif  // __AVX512F__
 
