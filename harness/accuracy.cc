@@ -279,7 +279,7 @@ const std::vector<SpecialCase>& special_cases() {
 
 std::vector<SpecialCase> special_cases_for(const KernelInfo& k) {
   std::vector<SpecialCase> cases = special_cases();
-  for (float e : k.specials.edges) {
+  for (float e : k.declared.edges) {
     if (!(e > 0)) continue;
     const std::string at = fmt::format("{}", e);
     for (float sign : {1.0f, -1.0f}) {
@@ -308,7 +308,7 @@ SpecialCheck check_special(const KernelInfo& k, uint32_t input_bits) {
     c.pass = !std::isnan(c.output) && std::signbit(c.output) == std::signbit(c.input) &&
              ulp_error(c.output, rp.value) <= bound;
   }
-  if ((k.specials.deviations & kNegInfToNaN) && input_bits == 0xff800000u) {
+  if ((k.declared.deviations & kNegInfToNaN) && input_bits == 0xff800000u) {
     c.declared_deviation = true;
     c.as_declared = std::isnan(c.output);
   }

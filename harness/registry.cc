@@ -23,10 +23,10 @@ namespace {
 
 const KernelInfo kKernels[] = {
 #define GELU_KERNEL(name, dtype, formula, features, ulp_f, ulp_e, abs_e, ...)                                \
-  {#name, DType::dtype, Formula::formula, features, Budget{ulp_f, ulp_e, abs_e}, false, Specials{__VA_ARGS__}, \
+  {#name, DType::dtype, Formula::formula, features, Budget{ulp_f, ulp_e, abs_e}, false, Declarations{__VA_ARGS__}, \
    GELU_FUNCTIONS_##dtype(name)},
 #define GELU_PEER(name, dtype, formula, features) \
-  {#name, DType::dtype, Formula::formula, features, Budget{}, true, Specials{}, GELU_FUNCTIONS_##dtype(name)},
+  {#name, DType::dtype, Formula::formula, features, Budget{}, true, Declarations{}, GELU_FUNCTIONS_##dtype(name)},
 #include "kernels/registry.inc"
 #undef GELU_KERNEL
 #undef GELU_PEER

@@ -18,7 +18,7 @@ struct KernelInfo {
   FeatureMask features;
   Budget budget;
   bool peer;  // another library's kernel: measured, no budget claimed
-  Specials specials;
+  Declarations declared;  // the optional tail of its registry line
   // Exactly one is set, by dtype: f32; f16 and bf16 (u16); qs8.
   F32Kernel f32;
   U16Kernel u16;

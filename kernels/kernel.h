@@ -84,18 +84,28 @@ struct Budget {
   double max_abs_vs_exact = kUnbounded;    // absolute error against exact GELU
 };
 
-// How a kernel meets GELU's special values, declared in its registry line.
-// GELU's limits are NaN -> NaN, +inf -> +inf, -inf -> -0, +-0 -> +-0; a
-// kernel that deliberately differs names the difference here, and the
-// specials test (tests/specials_test.cc) holds it to exactly that.
+// What a kernel's registry line may declare beyond its budget (the optional
+// `.field = value` tail of GELU_KERNEL).
+//
+// Special values: GELU's limits are NaN -> NaN, +inf -> +inf, -inf -> -0,
+// +-0 -> +-0; a kernel that deliberately differs names the difference in
+// `deviations`, and the specials test (tests/specials_test.cc) holds it to
+// exactly that.
+//
+// ISA versions: the versions of one kernel (same name up to the __<isa>
+// suffix) return the same bits as the lowest-ISA version, checked by
+// tests/isa_siblings_test.cc; the scalar files' exhaustive figures rely on
+// it. `own_bits` marks a version that does not, because it uses a different
+// instruction (e.g. a reciprocal estimate of other precision).
 enum Deviation : uint32_t {
   kNegInfToNaN = 1u << 0,  // -inf -> NaN: the formula's 0 * inf, evaluated as written
 };
-struct Specials {
+struct Declarations {
   uint32_t deviations = 0;  // Deviation bits
   // |x| where the kernel changes regime (saturates to x or -0, clamps its
   // argument, switches method); 0 = unused. Tested at +-edge and neighbours.
   std::array<float, 2> edges{};
+  bool own_bits = false;  // results differ from the lower-ISA versions'
 };
 
 }  // namespace gelubench

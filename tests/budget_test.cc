@@ -65,7 +65,7 @@ void off_by_two_ulp(size_t n, const float* x, float* y) {
 
 TEST(BudgetGate, AKernelOverItsBudgetFails) {
   KernelInfo bad{"f32_erf_test_off_by_two__scalar", DType::f32, Formula::erf, kScalar,
-                 gelubench::Budget{1.0, 1.0, 1.0}, false, Specials{}, &off_by_two_ulp, nullptr, nullptr};
+                 gelubench::Budget{1.0, 1.0, 1.0}, false, Declarations{}, &off_by_two_ulp, nullptr, nullptr};
   AccuracyOptions opt;
   opt.kernels = {&bad};
   opt.stride = 1021;

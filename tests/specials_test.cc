@@ -34,7 +34,7 @@ TEST_P(KernelSpecials, NanInfinityAndZeroGiveGelusLimits) {
   for (uint32_t nan : {0x7fc00000u, 0xffc00000u, 0x7f800001u, 0xff800001u, 0x7fc12345u, 0x7fffffffu, 0xffffffffu})
     EXPECT_TRUE(std::isnan(run(f32_from_bits(nan)))) << std::hex << "NaN input 0x" << nan;
   EXPECT_EQ(f32_bits(run(INFINITY)), f32_bits(INFINITY)) << "+inf";
-  if (k.specials.deviations & kNegInfToNaN)
+  if (k.declared.deviations & kNegInfToNaN)
     EXPECT_TRUE(std::isnan(run(-INFINITY))) << "declared -inf -> NaN, got " << hexfloat(run(-INFINITY))
                                             << ": remove the declaration from the registry line";
   else
@@ -62,7 +62,7 @@ TEST_P(KernelSpecials, FiniteEdgesWithinBudgetWithTheSignOfX) {
   }
   // 8 fixed finite cases (subnormal and normal extremes) plus 6 per edge.
   int edges = 0;
-  for (float e : k.specials.edges) edges += e > 0;
+  for (float e : k.declared.edges) edges += e > 0;
   EXPECT_EQ(checked, 8 + 6 * edges);
 }
 
@@ -86,7 +86,7 @@ TEST(Specials, EdgesAddBothSignsAndNeighbours) {
   ASSERT_NE(k, nullptr);
   const auto cases = special_cases_for(*k);
   ASSERT_EQ(cases.size(), special_cases().size() + 6);
-  const float e = k->specials.edges[0];
+  const float e = k->declared.edges[0];
   EXPECT_EQ(cases[special_cases().size() + 1].bits, f32_bits(e));
   EXPECT_EQ(cases[special_cases().size() + 2].bits, f32_bits(std::nextafter(e, INFINITY)));
   EXPECT_EQ(cases.back().bits, f32_bits(std::nextafter(-e, INFINITY)));

@@ -1,0 +1,127 @@
+// ISA versions of one kernel (same name up to the __<isa> suffix) return the
+// same bits as the lowest-ISA version this CPU runs, unless the registry line
+// declares `.own_bits = true`, in which case they must differ somewhere (a
+// stale declaration fails too). The scalar kernels' exhaustive figures were
+// measured on their vector siblings; this is what makes that honest.
+// Inputs: f32, every exponent of both signs with its extreme mantissas and
+// 510 random ones, plus NaN/inf payloads; f16/bf16 all 65536 encodings; qs8
+// all 256 codes under each quantization case. Compared as bits (NaN
+// payloads included).
+#include <gtest/gtest.h>
+#include <fmt/format.h>
+
+#include <bit>
+#include <cstring>
+#include <random>
+#include <string_view>
+#include <vector>
+
+#include "harness/narrow.h"
+#include "harness/registry.h"
+#include "tests/registry_params.h"
+
+namespace gelubench {
+namespace {
+
+std::string_view stem(std::string_view name) { return name.substr(0, name.rfind("__")); }
+
+// The sibling a version is compared with: the same stem, a strict subset of
+// its CPU features (a lower ISA tier), as few features as possible.
+const KernelInfo* lowest_sibling(const KernelInfo& k) {
+  const KernelInfo* best = nullptr;
+  for (const auto& s : all_kernels()) {
+    if (&s == &k || s.peer || stem(s.name) != stem(k.name) || s.dtype != k.dtype) continue;
+    const bool lower = (s.features & k.features) == s.features && s.features != k.features;
+    if (lower && (!best || std::popcount(s.features) < std::popcount(best->features))) best = &s;
+  }
+  return best;
+}
+
+std::vector<const KernelInfo*> versions_with_a_lower_sibling() {
+  return registry_kernels([](const KernelInfo& k) { return !k.peer && lowest_sibling(k) != nullptr; });
+}
+
+std::vector<float> f32_inputs() {
+  std::mt19937 rng(97);
+  std::vector<float> x;
+  auto add = [&x](uint32_t bits) { x.push_back(std::bit_cast<float>(bits)); };
+  for (uint32_t sign = 0; sign < 2; ++sign)
+    for (uint32_t exponent = 0; exponent < 256; ++exponent) {
+      const uint32_t base = (sign << 31) | (exponent << 23);
+      add(base);
+      add(base | 0x7fffff);
+      for (int i = 0; i < 510; ++i) add(base | (rng() & 0x7fffff));
+    }
+  return x;
+}
+
+// Index of the first input where a and b give different bits, or -1.
+// run(kernel, n, x, y) applies one kernel.
+template <class T, class Run>
+long first_difference(const std::vector<T>& x, const KernelInfo& a, const KernelInfo& b, Run run) {
+  std::vector<T> ya(x.size()), yb(x.size());
+  run(a, x.size(), x.data(), ya.data());
+  run(b, x.size(), x.data(), yb.data());
+  for (size_t i = 0; i < x.size(); ++i)
+    if (std::memcmp(&ya[i], &yb[i], sizeof(T)) != 0) return static_cast<long>(i);
+  return -1;
+}
+
+using IsaSiblings = RunnableKernelTest;
+
+TEST_P(IsaSiblings, SameBitsAsTheLowerIsaVersionUnlessDeclared) {
+  const KernelInfo& k = *GetParam();
+  const KernelInfo& low = *lowest_sibling(k);
+  std::string where;  // the first input where the two differ, if any
+  switch (k.dtype) {
+    case DType::f32: {
+      const std::vector<float> x = f32_inputs();
+      const long i = first_difference(x, k, low, [](const KernelInfo& kk, size_t n, const float* in, float* out) {
+        kk.f32(n, in, out);
+      });
+      if (i >= 0) where = fmt::format("x = {:a}", x[i]);
+      break;
+    }
+    case DType::f16:
+    case DType::bf16: {
+      std::vector<uint16_t> x(65536);
+      for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<uint16_t>(i);
+      const U16State& s = u16_state(k.dtype);
+      const long i = first_difference(x, k, low, [&s](const KernelInfo& kk, size_t n, const uint16_t* in, uint16_t* out) {
+        kk.u16(n, in, out, &s);
+      });
+      if (i >= 0) where = fmt::format("encoding 0x{:04x}", x[i]);
+      break;
+    }
+    case DType::qs8: {
+      std::vector<int8_t> x(256);
+      for (int i = 0; i < 256; ++i) x[i] = static_cast<int8_t>(i - 128);
+      for (const QuantCase& q : quant_cases()) {
+        const QS8State s = prepare_qs8(q.params);
+        const long i = first_difference(x, k, low, [&s](const KernelInfo& kk, size_t n, const int8_t* in, int8_t* out) {
+          kk.qs8(n, in, out, &s);
+        });
+        if (i >= 0 && where.empty()) where = fmt::format("code {} ({})", x[i], q.name);
+      }
+      break;
+    }
+  }
+  if (k.declared.own_bits)
+    EXPECT_FALSE(where.empty()) << k.name << " declares own_bits but matches " << low.name << " everywhere";
+  else
+    EXPECT_TRUE(where.empty()) << k.name << " differs from " << low.name << " at " << where;
+}
+
+INSTANTIATE_TEST_SUITE_P(Registry, IsaSiblings, ::testing::ValuesIn(versions_with_a_lower_sibling()),
+                         kernel_param_name);
+
+TEST(IsaSiblings, LowestSiblingIsTheLowestTier) {
+  const KernelInfo* avx512 = find_kernel("f32_erf_poly_4__avx512");
+  ASSERT_NE(avx512, nullptr);
+  ASSERT_NE(lowest_sibling(*avx512), nullptr);
+  EXPECT_EQ(lowest_sibling(*avx512)->name, "f32_erf_poly_4__scalar");
+  EXPECT_EQ(lowest_sibling(*find_kernel("f32_erf_poly_4__scalar")), nullptr);
+}
+
+}  // namespace
+}  // namespace gelubench
