@@ -36,8 +36,9 @@ inline __m512 gelu16(__m512 x, const Consts& k) {
   // gives 15 here; NaN reaches the output through the final x - v instead.
   const __m512 tc = _mm512_range_ps(x, _mm512_set1_ps(15.0f), 0xa);
 
-  // Slot: exponent and 3 mantissa bits of trunc(t + 2), + 4 for Gaussian lanes.
-  const __m512 u = _mm512_add_round_ps(tc, _mm512_set1_ps(2.0f), _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+  // Slot: exponent and 3 mantissa bits of u = t(1 - 2^-23) + 2, + 4 for
+  // Gaussian lanes (the slot rule: f32_erf_accurate__avx512.cc).
+  const __m512 u = _mm512_fmadd_ps(tc, _mm512_set1_ps(1.0f - 0x1p-23f), _mm512_set1_ps(2.0f));
   __m512i idx = _mm512_srli_epi32(_mm512_castps_si512(u), 20);
   idx = _mm512_mask_add_epi32(idx, gauss, idx, _mm512_set1_epi32(4));
   const __m512 d = _mm512_sub_ps(tc, fetch(k.centre, idx));  // exact (Sterbenz, or centre 0)

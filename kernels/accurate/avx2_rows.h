@@ -56,14 +56,4 @@ inline void lookup_rows(const Row8* rows, __m256i idx, __m256 out[8]) {
   out[7] = _mm256_permute2f128_ps(u3, u7, 0x31);
 }
 
-// The bits of trunc(t + 2) (rounded toward zero), t in [0, 15], as the
-// AVX-512 kernels' vaddps {rz-sae}: the nearest-rounded sum, minus one ULP
-// where it rounded up. u - 2 is exact (2 is a multiple of u's ULP), so
-// u - 2 > t says exactly that it did. Same slot as AVX-512, same bits.
-inline __m256i add2_toward_zero_bits(__m256 t) {
-  const __m256 u = _mm256_add_ps(t, _mm256_set1_ps(2.0f));
-  const __m256 up = _mm256_cmp_ps(_mm256_sub_ps(u, _mm256_set1_ps(2.0f)), t, _CMP_GT_OQ);
-  return _mm256_add_epi32(_mm256_castps_si256(u), _mm256_castps_si256(up));  // up lanes: -1
-}
-
 }  // namespace gelubench::accurate

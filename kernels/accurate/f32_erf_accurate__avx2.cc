@@ -8,10 +8,8 @@
 //     8 row loads and an 8x8 transpose (avx2_rows.h) fetch them all, as
 //     8 vgatherdps would cost several times more; the exp table (indexed by
 //     J, not by slot) uses two vgatherdps;
-//   * the slot of t: the truncating add t + 2 (AVX-512 vaddps {rz-sae}) as a
-//     nearest-rounded add less one ULP where it rounded up (avx2_rows.h), so
-//     every t gets the AVX-512 kernel's slot and the results are the same
-//     bits (tests/isa_siblings_test.cc);
+//   * (the slot of t, u = fma(t, 1 - 2^-23, 2), is the AVX-512 kernel's rule:
+//     both give the same bits, checked by tests/isa_siblings_test.cc);
 //   * scalef: two exact power-of-two multiplies, 2^e = 2^e1 * 2^e2 with
 //     e2 = max(e, -126), so the first is exact and the second rounds once
 //     (also into the subnormal range);
@@ -52,7 +50,8 @@ inline __m256 gelu8(__m256 x) {
   const __m256 tabs = _mm256_andnot_ps(_mm256_set1_ps(-0.0f), x);
   const __m256 tc = _mm256_min_ps(tabs, _mm256_set1_ps(15.0f));  // NaN -> 15; see the final step
 
-  __m256i idx = _mm256_srli_epi32(t::add2_toward_zero_bits(tc), 20);
+  const __m256 u = _mm256_fmadd_ps(tc, _mm256_set1_ps(1.0f - 0x1p-23f), _mm256_set1_ps(2.0f));
+  __m256i idx = _mm256_srli_epi32(_mm256_castps_si256(u), 20);
   idx = _mm256_add_epi32(idx, _mm256_and_si256(gauss, _mm256_set1_epi32(4)));
   idx = _mm256_and_si256(idx, _mm256_set1_epi32(31));
   __m256 col[8];  // centre, magic + k, c0 .. c5 of each lane's slot

@@ -13,8 +13,15 @@
 //   so no 1 + erf cancellation anywhere and no tail clamp.
 //   * h = t^2/2 is split exactly into h + hl with an FMA (rounding x/sqrt(2)
 //     or t^2 would cost ~x^2 ULP in the tail).
-//   * G on 29 intervals (slot = top bits of trunc(t + 2) plus a sign bit):
-//     G = 2^(-k/32) (1 + p(d)), p of degree 5 in d = t - centre (exact).
+//   * G on 29 intervals (slot = exponent and top 3 mantissa bits of
+//     u = fma(t, 1 - 2^-23, 2), plus a sign bit): G = 2^(-k/32) (1 + p(d)),
+//     p of degree 5 in d = t - centre (exact: Sterbenz). The shrink by
+//     2^-23 keeps every t < 1 (the one boundary where G changes function:
+//     0 <= x < 1 against the Gaussian slots) out of 1's slot; elsewhere a t
+//     within ~2^-20 below a boundary lands in the next slot of the same
+//     function, whose polynomial is still accurate that close outside its
+//     interval. The AVX2 version uses the same rule (it has no truncating
+//     add), so the two give the same bits.
 //     Coefficients come from 32-entry tables via vpermt2ps (one uop each).
 //   * exp(-h) 2^(-k/32) = 2^(-J/32) e^(-r): J = K + k from one FMA with the
 //     slot's magic constant, r = (h - K*C_hi) - K*C_lo + hl exactly enough,
@@ -32,8 +39,7 @@
 // rounds to -0; GELU(15) rounds to 15); NaN -> NaN, +inf -> +inf,
 // -inf -> -0, +-0 -> +-0 (a positive c0 in slot 4 keeps -0's sign).
 // Flags relied on: -mavx512f -mavx512dq (file suffix __avx512); round to
-// nearest (MXCSR default) except the one truncating add, which names its
-// rounding mode itself; no FTZ/DAZ (subnormal inputs and results are exact
+// nearest (MXCSR default); no FTZ/DAZ (subnormal inputs and results are exact
 // IEEE operations here). Tail (n % 16): masked load/store, no access past n.
 // GCC 12 false positive on _mm512_undefined_ps inside the masked intrinsics.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"

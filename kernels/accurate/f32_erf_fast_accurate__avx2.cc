@@ -6,9 +6,8 @@
 // no low part of 2^(-J/32), V = fma(m*T, eps, m*T); see that file for the
 // error budget) on 8 lanes, with the AVX2 substitutes of
 // f32_erf_accurate__avx2 (row loads and a transpose for the per-slot
-// values, a gather for the exp table, the emulated truncating add for the
-// slot, two power-of-two multiplies for scalef; see that file): the same
-// bits as the AVX-512 kernel.
+// values, a gather for the exp table, two power-of-two multiplies for
+// scalef; see that file): the same bits as the AVX-512 kernel.
 // Flags relied on: -mavx2 -mfma (file suffix __avx2); round to nearest; no
 // FTZ/DAZ. NaN -> NaN, +inf -> +inf, -inf -> -0, +-0 -> +-0.
 // Tail (n % 8): copied through a stack buffer, no access past n.
@@ -52,7 +51,8 @@ inline __m256 gelu8(__m256 x) {
   const __m256 tabs = _mm256_andnot_ps(_mm256_set1_ps(-0.0f), x);
   const __m256 tc = _mm256_min_ps(tabs, _mm256_set1_ps(15.0f));  // NaN -> 15; see the final step
 
-  __m256i idx = _mm256_srli_epi32(t::add2_toward_zero_bits(tc), 20);
+  const __m256 u = _mm256_fmadd_ps(tc, _mm256_set1_ps(1.0f - 0x1p-23f), _mm256_set1_ps(2.0f));
+  __m256i idx = _mm256_srli_epi32(_mm256_castps_si256(u), 20);
   idx = _mm256_add_epi32(idx, _mm256_and_si256(gauss, _mm256_set1_epi32(4)));
   idx = _mm256_and_si256(idx, _mm256_set1_epi32(31));
   __m256 col[8];  // centre, magic + k, c0 .. c4 of each lane's slot (col[7] unused)

@@ -17,7 +17,7 @@
 // Valid for all float inputs, specials as f32_erf_accurate__avx512: NaN ->
 // NaN, +inf -> +inf, -inf -> -0, +-0 -> +-0.
 // Flags relied on: -mavx512f -mavx512dq (file suffix __avx512); round to
-// nearest except the truncating add that names its mode; no FTZ/DAZ.
+// nearest; no FTZ/DAZ.
 // Tail (n % 16): masked load/store, no access past n.
 // GCC 12 false positive on _mm512_undefined_ps inside the masked intrinsics.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
@@ -58,7 +58,7 @@ inline __m512 gelu16(__m512 x, const Consts& k) {
       _mm512_cmp_epu32_mask(_mm512_castps_si512(x), _mm512_castps_si512(one), _MM_CMPINT_NLT);
   const __m512 tc = _mm512_range_ps(x, _mm512_set1_ps(15.0f), 0xa);  // min(|x|, 15)
 
-  const __m512 u = _mm512_add_round_ps(tc, _mm512_set1_ps(2.0f), _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+  const __m512 u = _mm512_fmadd_ps(tc, _mm512_set1_ps(1.0f - 0x1p-23f), _mm512_set1_ps(2.0f));
   __m512i idx = _mm512_srli_epi32(_mm512_castps_si512(u), 20);
   idx = _mm512_mask_add_epi32(idx, gauss, idx, _mm512_set1_epi32(4));
   const __m512 d = _mm512_sub_ps(tc, fetch(k.centre, idx));
