@@ -110,3 +110,34 @@ def recommend(run: Run) -> dict[str, list[Pick]]:
                               len(ok), no_speed))
         out[dtype] = picks
     return out
+
+
+@dataclass(frozen=True)
+class PeerRatio:
+    ratio: float  # the kernel's elements/s over the peer's, same N and inputs
+    peer: str
+
+
+def kind(name: str) -> tuple[str, str]:
+    """(dtype, formula) from a kernel name, <dtype>_<formula>_<method>__<isa>."""
+    parts = name.split("_")
+    return (parts[0], parts[1]) if len(parts) > 2 else (name, "")
+
+
+def against_fastest_peer(run: Run, dist: str) -> dict[str, dict[int, PeerRatio]]:
+    """For each own kernel with throughput data: at each N, its elements/s
+    over those of the fastest peer of the same dtype and formula measured at
+    that N on the same inputs (speed goals are stated this way). Kernels no
+    peer of their kind was measured against are left out."""
+    own = [k for k in run.throughput_kernels() if not run.is_peer(k)]
+    peers = [k for k in run.throughput_kernels() if run.is_peer(k)]
+    out: dict[str, dict[int, PeerRatio]] = {}
+    for k in own:
+        mine = {p.n: p.items_per_second for p in run.series[k].get(dist, []) if p.items_per_second}
+        for n, speed in sorted(mine.items()):
+            rivals = [(p.items_per_second, q) for q in peers if kind(q) == kind(k)
+                      for p in run.series[q].get(dist, []) if p.n == n and p.items_per_second]
+            if rivals:
+                best, name = max(rivals)
+                out.setdefault(k, {})[n] = PeerRatio(speed / best, name)
+    return out

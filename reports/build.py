@@ -6,7 +6,7 @@ import math
 import os
 
 from reports import fmt, plots
-from reports.analysis import ABS_LIMIT, EXACT_ULP_LIMIT, Pick, recommend
+from reports.analysis import ABS_LIMIT, EXACT_ULP_LIMIT, Pick, against_fastest_peer, recommend
 from reports.document import (
     Bullets,
     Cell,
@@ -506,15 +506,7 @@ class Builder:
         kernels = ([COPY_KERNEL] if COPY_KERNEL in r.series else []) + r.throughput_kernels()
         for dist in r.dists():
             sizes = sorted({p.n for k in kernels for p in r.series[k].get(dist, [])})
-            levels = {}
-            for n in sizes:
-                for k in kernels:
-                    p = next((p for p in r.series[k].get(dist, []) if p.n == n), None)
-                    if p and r.level(p):
-                        levels[n] = r.level(p)
-                        break
-            headers = ["kernel"] + [f"N={n}" + (f" ({levels[n]})" if n in levels else "")
-                                    for n in sizes]
+            headers = ["kernel"] + _size_headers(r, kernels, dist, sizes)
             rows = []
             for k in kernels:
                 pts = {p.n: p for p in r.series[k].get(dist, [])}
@@ -533,9 +525,45 @@ class Builder:
                 rows.append(row)
             d.add(Table(headers, rows, f"{dist} inputs: elements/s · bytes/s · ratio to copy "
                                        "(median of repetitions where repeated)"))
+        self._against_peers(r, lvl + 1)
+
+    def _against_peers(self, r: Run, lvl: int) -> None:
+        tables = {dist: against_fastest_peer(r, dist) for dist in r.dists()}
+        if not any(tables.values()):
+            return
+        self._h(lvl, "Against the fastest peer", r)
+        self.doc.add(Para([
+            "Each own kernel's elements/s over those of the fastest peer of the same dtype and "
+            "formula measured at the same N on the same inputs (named in parentheses). Speed "
+            "says nothing about error: read it with the accuracy tables."]))
+        for dist, ratios in tables.items():
+            sizes = sorted({n for per in ratios.values() for n in per})
+            rows = []
+            for k, per in sorted(ratios.items()):
+                row = [_kcell(k)]
+                for n in sizes:
+                    pr = per.get(n)
+                    row.append(cell(f"{fmt.ratio(pr.ratio)} ({pr.peer})") if pr else _na())
+                rows.append(row)
+            headers = ["kernel"] + _size_headers(r, r.throughput_kernels(), dist, sizes)
+            self.doc.add(Table(headers, rows, f"{dist} inputs"))
 
 
 # ------------------------------------------------------------- misc
+def _size_headers(r: Run, kernels: list[str], dist: str, sizes: list[int]) -> list[str]:
+    """'N=<n> (<cache level>)' per size, the level from the first kernel that has one."""
+    out = []
+    for n in sizes:
+        level = None
+        for k in kernels:
+            p = next((p for p in r.series[k].get(dist, []) if p.n == n), None)
+            if p and r.level(p):
+                level = r.level(p)
+                break
+        out.append(f"N={n}" + (f" ({level})" if level else ""))
+    return out
+
+
 def _join_inline(items: list[list[Inline]], sep: str = ", ") -> list[Inline]:
     out: list[Inline] = []
     for i, it in enumerate(items):

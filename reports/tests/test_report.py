@@ -251,3 +251,15 @@ def test_throughput_only_run(throughput_only):
     assert "No accuracy.json in this run" in throughput_only.md
     row = throughput_only.row("Throughput", "f32_tanh_poly_7__avx2")
     assert row["N=65536 (L2)"].startswith("8.8 Gelem/s")
+
+
+# ----------------------------------------------------- against the peers
+def test_against_fastest_peer_table(two_runs):
+    # run_a: the one erf peer (libm erff, 2.6e8 elem/s at N=1024); the tanh
+    # kernel has no tanh peer and is left out.
+    headers, rows = two_runs.table("Against the fastest peer — run_a")
+    assert headers[:2] == ["kernel", "N=1024 (L1)"]
+    table = {r[0]: r for r in rows}
+    assert set(table) == {"f32_erf_erfc_tail__avx2", "f32_erf_rational_12_10__avx512"}
+    assert table["f32_erf_rational_12_10__avx512"][1] == "36.5× (f32_erf_libm_erff__scalar)"
+    assert table["f32_erf_erfc_tail__avx2"][-1] == "7.5× (f32_erf_libm_erff__scalar)"
