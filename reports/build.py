@@ -534,9 +534,12 @@ class Builder:
         self._h(lvl, "Against the fastest peer", r)
         self.doc.add(Para([
             "Each own kernel's elements/s over those of the fastest peer of the same dtype and "
-            "formula measured at the same N on the same inputs (named in parentheses). Speed "
+            "formula (any ISA) measured at the same N on the same inputs (named in "
+            "parentheses). Speed "
             "says nothing about error: read it with the accuracy tables."]))
         for dist, ratios in tables.items():
+            if not ratios:
+                continue
             sizes = sorted({n for per in ratios.values() for n in per})
             rows = []
             for k, per in sorted(ratios.items()):

@@ -16,12 +16,14 @@
 //   * G on 29 intervals (slot = exponent and top 3 mantissa bits of
 //     u = fma(t, 1 - 2^-23, 2), plus a sign bit): G = 2^(-k/32) (1 + p(d)),
 //     p of degree 5 in d = t - centre (exact: Sterbenz). The shrink by
-//     2^-23 keeps every t < 1 (the one boundary where G changes function:
-//     0 <= x < 1 against the Gaussian slots) out of 1's slot; elsewhere a t
-//     within ~2^-20 below a boundary lands in the next slot of the same
-//     function, whose polynomial is still accurate that close outside its
-//     interval. The AVX2 version uses the same rule (it has no truncating
-//     add), so the two give the same bits.
+//     2^-23 keeps every t < 1 out of 1's slot (where G changes function:
+//     0 <= x < 1 and -1 < x <= -0.75 against the t F(t) slots); elsewhere a
+//     t within ~2^-20 of a boundary may be evaluated by the neighbouring
+//     slot of the same function (t on a boundary b >= 1.25, or one ulp
+//     above it, by the lower one; t just under 0.25 or 0.5 by the upper
+//     one), whose fit holds on the closed interval and that little beyond.
+//     The AVX2 version uses the same rule (it has no truncating add), so
+//     the two give the same bits.
 //     Coefficients come from 32-entry tables via vpermt2ps (one uop each).
 //   * exp(-h) 2^(-k/32) = 2^(-J/32) e^(-r): J = K + k from one FMA with the
 //     slot's magic constant, r = (h - K*C_hi) - K*C_lo + hl exactly enough,

@@ -23,7 +23,10 @@
 //   128      1.3-1.7    0.8-0.9     1.2-1.7         1.9 (permutes 1.7)
 //   256      1.3        1.7-1.8     2.7-2.8         (= pairs gathered)
 // so LUT-64 permutes, LUT-128 gathers (C_0, C_1) and permutes (C_2, C_3),
-// and LUT-256 gathers its one pair. All versions do the same float
+// and LUT-256 gathers its one pair. The balance is this CPU's: where gathers
+// are slow (the Gather Data Sampling microcode on Skylake-SP .. Ice Lake,
+// Zen 4's vgatherdpd zmm) more permutes would likely win; kRowPairs is the
+// one number to change. All versions do the same float
 // operations, so results are bit-identical across ISAs.
 // Internal linkage only: each ISA's .cc file gets its own copy.
 #pragma once

@@ -14,8 +14,13 @@ Method (kernels/accurate/f32_erf_accurate__avx512.cc evaluates it):
     F is the scaled complementary normal CDF (Mills' ratio / sqrt(2 pi)),
     smooth and slowly varying, so all of the Gaussian decay sits in exp(-h).
 
-G is piecewise: 32 slots, selected by the top bits of u = t + 2 (truncated),
-3 mantissa bits, i.e. 8 intervals per binade of u:
+G is piecewise: 32 slots, selected by the exponent and top 3 mantissa bits
+of u = fma(t, 1 - 2^-23, 2) (nearest), i.e. 8 intervals per binade of u.
+The kernels' slot of a t within ~2^-20 of a boundary may be the neighbour
+(t on a boundary b >= 1.25, or one ulp above it, gets the lower slot; t just
+under 0.25 or 0.5 the upper one), so each fit must hold on the closed
+interval [a, b] and a little beyond; fpminimax/max_error below work on the
+closed interval, and the kernels' exhaustive sweeps are the proof:
     slots 0-3    small positive x in [0, 1), width 1/4
     slots 4-28   t in [0, 2) width 1/4, [2, 6) width 1/2, [6, 14) width 1,
                  [14, 16) (t is clamped to 15 first)
