@@ -2,7 +2,8 @@
 //   G(t) = -GELU(-t) = t*Phi(-t) at t_i = i*c/128, cubic Hermite interpolation
 // of values and slopes (stored per interval in monomial form),
 //   GELU(x) = max(-0, x) - G(|x|) for |x| < c, max(-0, x) beyond.
-// Table access: AVX2 gathers (vgatherdps), one per coefficient.
+// Table access: AVX2 64-bit gathers of coefficient pairs (vgatherdpd; see
+// lut_erf_impl.h for the measured gain over one vgatherdps per coefficient).
 // Tables: tools/fit/lut_tables.py --size 128 --clamp 5.3 --method hermite (in
 // lut_erf_tables.h; samples from mpmath, each rounded once to float).
 // Range: all floats. Absolute-error design: relative accuracy in the negative
