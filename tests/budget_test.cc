@@ -4,33 +4,19 @@
 // sweep (`gelubench accuracy`) is the full proof; this is the gate.
 #include <gtest/gtest.h>
 
-#include <random>
-
 #include "harness/accuracy.h"
 #include "harness/reference.h"
 #include "harness/registry.h"
 #include "harness/ulp.h"
 #include "tests/registry_params.h"
+#include "tests/test_inputs.h"
 
 namespace gelubench {
 namespace {
 
-// For each sign and each of the 256 exponent fields: the smallest and largest
-// mantissa and 2046 random ones. Exponent 255 (NaN/inf) is dropped by the
-// sweep and checked as specials.
-std::vector<uint32_t> stratified_inputs() {
-  std::mt19937 rng(2026);
-  std::vector<uint32_t> bits;
-  for (uint32_t sign = 0; sign < 2; ++sign) {
-    for (uint32_t exponent = 0; exponent < 256; ++exponent) {
-      uint32_t base = (sign << 31) | (exponent << 23);
-      bits.push_back(base);
-      bits.push_back(base | 0x7fffff);
-      for (int i = 0; i < 2046; ++i) bits.push_back(base | (rng() & 0x7fffff));
-    }
-  }
-  return bits;
-}
+// Every binade of both signs: extreme mantissas and 2046 random ones.
+// Exponent 255 (NaN/inf) is dropped by the sweep and checked as specials.
+std::vector<uint32_t> stratified_inputs() { return stratified_f32_bits(2026, 2046); }
 
 using Budget = RunnableKernelTest;
 

@@ -17,13 +17,13 @@
 
 #include <bit>
 #include <cstring>
-#include <random>
 #include <string_view>
 #include <vector>
 
 #include "harness/narrow.h"
 #include "harness/registry.h"
 #include "tests/registry_params.h"
+#include "tests/test_inputs.h"
 
 namespace gelubench {
 namespace {
@@ -47,27 +47,22 @@ std::vector<const KernelInfo*> versions_with_a_lower_sibling() {
 }
 
 std::vector<float> f32_inputs(const KernelInfo& k) {
-  std::mt19937 rng(97);
-  std::vector<float> x;
-  auto add = [&x](uint32_t bits) { x.push_back(std::bit_cast<float>(bits)); };
-  auto around = [&add](uint32_t bits) {
-    for (int d = -8; d <= 8; ++d) add(bits + static_cast<uint32_t>(d));
+  std::vector<uint32_t> bits = stratified_f32_bits(97, 510);
+  auto around = [&bits](uint32_t b) {
+    for (int d = -8; d <= 8; ++d) bits.push_back(b + static_cast<uint32_t>(d));
   };
-  for (uint64_t b = 0; b < (1ull << 32); b += 1021) add(static_cast<uint32_t>(b));
+  for (uint64_t b = 0; b < (1ull << 32); b += 1021) bits.push_back(static_cast<uint32_t>(b));
   for (uint32_t sign = 0; sign < 2; ++sign)
-    for (uint32_t exponent = 0; exponent < 256; ++exponent) {
-      const uint32_t base = (sign << 31) | (exponent << 23);
-      add(base);
-      add(base | 0x7fffff);
-      for (int i = 0; i < 510; ++i) add(base | (rng() & 0x7fffff));
-      if (exponent > 0 && exponent < 255)
-        for (uint32_t top = 0; top < 8; ++top) around(base | (top << 20));
-    }
+    for (uint32_t exponent = 1; exponent < 255; ++exponent)
+      for (uint32_t top = 0; top < 8; ++top) around((sign << 31) | (exponent << 23) | (top << 20));
   for (float e : k.declared.edges)
     if (e > 0) {
       around(std::bit_cast<uint32_t>(e));
       around(std::bit_cast<uint32_t>(-e));
     }
+  std::vector<float> x;
+  x.reserve(bits.size());
+  for (uint32_t b : bits) x.push_back(std::bit_cast<float>(b));
   return x;
 }
 
