@@ -120,6 +120,10 @@ TEST(Cli, AccuracyWritesAResultFile) {
   EXPECT_EQ(j["schema"], "gelubench.accuracy/1");
   EXPECT_EQ(j["context"]["mode"], "stride");
   EXPECT_TRUE(j["context"].contains("ulp_definition"));
+  // The compiler flags, not an unexpanded configure_file template.
+  const std::string flags = j["context"]["flags"];
+  EXPECT_EQ(flags.find('@'), std::string::npos) << flags;
+  EXPECT_EQ(flags.find("_bt"), std::string::npos) << flags;
   EXPECT_EQ(j["kernels"][0]["name"], "f32_erf_libm_erfcf__scalar");
   // No temporary file is left behind.
   size_t files = 0;
