@@ -8,6 +8,7 @@
 #include <atomic>
 #include <optional>
 #include <csignal>
+#include <cmath>
 #include <cstdlib>
 #include <thread>
 
@@ -138,9 +139,9 @@ std::string verdict_text(const nlohmann::json& k) {
 }
 
 int cmd_accuracy(const std::vector<std::string>& globs, IsaCap cap, uint64_t stride, int threads,
-                 const std::string& out_path) {
-  if (!out_path.empty())
-    if (std::string err = check_writable(out_path); !err.empty()) throw UsageError{"--out: " + err};
+                 const std::optional<std::string>& out_path) {
+  if (out_path)
+    if (std::string err = check_writable(*out_path); !err.empty()) throw UsageError{"--out: " + err};
   nlohmann::json skipped = nlohmann::json::array();
   std::vector<const KernelInfo*> narrow;
   AccuracyOptions opt;
@@ -202,7 +203,7 @@ int cmd_accuracy(const std::vector<std::string>& globs, IsaCap cap, uint64_t str
   fmt::print("ULP: {} (f16/bf16: the same in the format's own spacing; qs8: output LSB)\n", kUlpDefinition);
   fmt::print("{} f32 inputs, {:.1f}s; certified-tier calls: {}\n", r.inputs, r.elapsed_s, r.certified_calls.dump());
   fmt::print("budgets: {} passed, {} failed ({} peers, no budget)\n", total - peers - failed, failed, peers);
-  if (!out_path.empty()) write_file_atomically(out_path, doc.dump(1) + "\n");
+  if (out_path) write_file_atomically(*out_path, doc.dump(1) + "\n");
   return failed ? kExitBudget : 0;
 }
 
@@ -225,15 +226,28 @@ int cmd_run(const std::string& kernel, IsaCap cap, const std::string& in, const 
   if (k->dtype == DType::qs8 && !quant)
     throw UsageError{"qs8 kernels need --input-scale, --input-zero-point, --output-scale, --output-zero-point"};
   if (k->dtype != DType::qs8 && quant) throw UsageError{"quantization flags apply to qs8 kernels only"};
-  if (quant && !(quant->input_scale > 0 && quant->output_scale > 0))
-    throw UsageError{"--input-scale and --output-scale must be positive"};
+  if (quant && !(quant->input_scale > 0 && quant->output_scale > 0 && std::isfinite(quant->input_scale) &&
+                 std::isfinite(quant->output_scale)))
+    throw UsageError{"--input-scale and --output-scale must be positive and finite"};
   if (std::string err = check_writable(out); !err.empty()) throw UsageError{"--out: " + err};
+  // Ctrl-C is honoured between the steps (reading, the kernel, writing);
+  // the write itself completes or leaves nothing (result_file.h).
+  std::signal(SIGINT, on_sigint);
+  std::signal(SIGTERM, on_sigint);
+  auto interrupted = [] {
+    if (!g_stop.load()) return false;
+    fmt::print(stderr, "gelubench: interrupted; no result written\n");
+    return true;
+  };
   Array a;
   try {
     a = read_array(in, npy_descr(k->dtype));
+    // Fail on a bad --out extension before the work, not after it.
+    write_array_check(out, a);
   } catch (const std::runtime_error& e) {
     throw UsageError{e.what()};
   }
+  if (interrupted()) return kExitInterrupted;
   const size_t n = a.size();
   switch (k->dtype) {
     case DType::f32: {
@@ -254,6 +268,7 @@ int cmd_run(const std::string& kernel, IsaCap cap, const std::string& in, const 
       break;
     }
   }
+  if (interrupted()) return kExitInterrupted;
   write_array(out, a);
   fmt::print(stderr, "{}: {} elements -> {}\n", kernel, n, out);
   return 0;
@@ -289,6 +304,7 @@ int cli_main(int argc, char** argv) {
   uint64_t stride = 1;
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::string out;
+  std::optional<std::string> acc_out;
   auto* acc = app.add_subcommand("accuracy", "measure error against the Boost reference over all float inputs");
   acc->add_option("--kernel", globs, kernel_help);
   acc->add_option("--isa", isa, isa_help);
@@ -298,7 +314,7 @@ int cli_main(int argc, char** argv) {
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 32))
       ->excludes(exhaustive);
   acc->add_option("--threads", threads, "worker threads (default: all cores)")->check(CLI::Range(1, 1024));
-  acc->add_option("--out", out, "write the JSON result here (atomically)");
+  acc->add_option("--out", acc_out, "write the JSON result here (atomically)");
 
   std::vector<std::string> sizes;
   auto* thr = app.add_subcommand("throughput",
@@ -312,10 +328,10 @@ int cli_main(int argc, char** argv) {
                   "after the run, print every kernel's elements/s relative to this kernel (or copy)");
 
   std::string kernel, in;
-  auto* run = app.add_subcommand("run", "apply one kernel to an array (.npy, or raw elements of the kernel's dtype)");
+  auto* run = app.add_subcommand("run", "apply one kernel to an array (.npy, or raw elements: .f32, .f16, .bf16, .i8 by the kernel's dtype)");
   run->add_option("--kernel", kernel, "kernel name")->required();
   run->add_option("--in", in, "input file")->required();
-  run->add_option("--out", out, "output file (same format as its extension)")->required();
+  run->add_option("--out", out, "output file (.npy, or raw like the input; a symlink is followed, a device written in place)")->required();
   run->add_option("--isa", isa, isa_help);
   QuantParams qp{};
   auto* q1 = run->add_option("--input-scale", qp.input_scale, "qs8: input scale");
@@ -353,7 +369,7 @@ int cli_main(int argc, char** argv) {
     IsaCap cap = resolve_isa(isa);
     if (info->parsed()) return cmd_info(json);
     if (list->parsed()) return cmd_list(globs, cap, json);
-    if (acc->parsed()) return cmd_accuracy(globs, cap, stride, threads, out);
+    if (acc->parsed()) return cmd_accuracy(globs, cap, stride, threads, acc_out);
     if (run->parsed()) {
       std::optional<QuantParams> quant;
       if (q1->count()) quant = qp;

@@ -7,7 +7,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
 #include <functional>
 #include <tuple>
 #include <vector>
@@ -214,11 +218,49 @@ std::vector<ArraySize> array_sizes(const CpuInfo& cpu) {
   };
 }
 
+namespace {
+
+// Google Benchmark streams --benchmark_out into the temporary file during
+// the run; an interrupt removes it, so no partial result is left behind.
+char g_stream_tmp[4096];
+extern "C" void on_interrupt_remove_tmp(int sig) {
+  if (g_stream_tmp[0]) unlink(g_stream_tmp);
+  static const char kMsg[] = "gelubench: interrupted; no result written\n";
+  ssize_t ignored = write(STDERR_FILENO, kMsg, sizeof kMsg - 1);
+  (void)ignored;
+  _exit(128 + sig);
+}
+
+// Values Google Benchmark would take without complaint but that measure
+// nothing, or that it rejects by printing its usage and exiting 0.
+std::string check_benchmark_flag(const std::string& a) {
+  auto value = [&](const std::string& key) -> std::optional<std::string> {
+    if (a.rfind(key, 0) != 0) return std::nullopt;
+    return a.substr(key.size());
+  };
+  if (auto v = value("--benchmark_repetitions=")) {
+    char* end = nullptr;
+    long r = std::strtol(v->c_str(), &end, 10);
+    if (v->empty() || *end != '\0' || r < 1) return a + ": expected a whole number >= 1";
+  }
+  for (const char* key : {"--benchmark_format=", "--benchmark_out_format="})
+    if (auto v = value(key); v && *v != "console" && *v != "json" && *v != "csv")
+      return a + ": expected console, json or csv";
+  if (auto v = value("--benchmark_out="); v && v->empty()) return "--benchmark_out: empty path";
+  return {};
+}
+
+}  // namespace
+
 int run_throughput(const ThroughputOptions& opt) {
   // Write --benchmark_out to a temporary name and rename it when complete.
   std::vector<std::string> args = {"gelubench throughput"};
   std::string out_path, tmp_path;
   for (const auto& a : opt.benchmark_args) {
+    if (std::string err = check_benchmark_flag(a); !err.empty()) {
+      fmt::print(stderr, "gelubench: error: {}\n", err);
+      return 2;
+    }
     const std::string key = "--benchmark_out=";
     if (a.rfind(key, 0) == 0) {
       out_path = a.substr(key.size());
@@ -226,11 +268,19 @@ int run_throughput(const ThroughputOptions& opt) {
         fmt::print(stderr, "gelubench: error: --benchmark_out: {}\n", err);
         return 2;
       }
-      tmp_path = out_path + ".tmp." + std::to_string(getpid());
-      args.push_back(key + tmp_path);
+      tmp_path = temporary_path_for(out_path);
+      if (tmp_path.size() >= sizeof g_stream_tmp) {
+        fmt::print(stderr, "gelubench: error: --benchmark_out: path too long\n");
+        return 2;
+      }
+      args.push_back(key + (tmp_path.empty() ? out_path : tmp_path));  // empty: /dev/null and the like
     } else {
       args.push_back(a);
     }
+  }
+  if (opt.kernels.empty()) {
+    fmt::print(stderr, "gelubench: error: no runnable kernel selected\n");
+    return 2;
   }
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
@@ -238,6 +288,10 @@ int run_throughput(const ThroughputOptions& opt) {
   argv.push_back(nullptr);
   benchmark::Initialize(&argc, argv.data());
   if (benchmark::ReportUnrecognizedArguments(argc, argv.data())) return 2;
+  std::memcpy(g_stream_tmp, tmp_path.c_str(), tmp_path.size() + 1);
+  std::signal(SIGINT, on_interrupt_remove_tmp);
+  std::signal(SIGTERM, on_interrupt_remove_tmp);
+  std::signal(SIGHUP, on_interrupt_remove_tmp);
 
   const CpuInfo& cpu = cpu_info();
   nlohmann::json ctx = run_context(opt.cap);
@@ -283,20 +337,31 @@ int run_throughput(const ThroughputOptions& opt) {
       }
     }
   }
+  size_t ran = 0;
   if (opt.baseline.empty()) {
-    benchmark::RunSpecifiedBenchmarks();
+    ran = benchmark::RunSpecifiedBenchmarks();
   } else {
     RatioReporter reporter(opt.baseline);
-    benchmark::RunSpecifiedBenchmarks(&reporter);
+    ran = benchmark::RunSpecifiedBenchmarks(&reporter);
   }
   benchmark::Shutdown();
 
+  if (ran == 0) {
+    if (!tmp_path.empty()) std::remove(tmp_path.c_str());
+    fmt::print(stderr, "gelubench: error: no benchmark matches --benchmark_filter\n");
+    return 2;
+  }
   if (!tmp_path.empty()) {
-    if (std::rename(tmp_path.c_str(), out_path.c_str()) != 0) {
-      fmt::print(stderr, "gelubench: error: cannot write {}\n", out_path);
-      std::remove(tmp_path.c_str());
+    // A signal after the rename finds no temporary file to remove (unlink
+    // fails harmlessly); one before it removes the file, as it should.
+    try {
+      commit_temporary(tmp_path, out_path);
+    } catch (const std::runtime_error& e) {
+      g_stream_tmp[0] = '\0';
+      fmt::print(stderr, "gelubench: error: {}\n", e.what());
       return 2;
     }
+    g_stream_tmp[0] = '\0';
   }
   return 0;
 }

@@ -1,6 +1,7 @@
 // The gelubench binary as a user meets it: exit codes and messages.
 #include <gtest/gtest.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -76,7 +77,22 @@ INSTANTIATE_TEST_SUITE_P(
                       BadInput{"info --benchmark_filter=x", "only `throughput` takes it"},
                       BadInput{"throughput --benchmark_bogus_flag=1", "benchmark_bogus_flag"},
                       BadInput{"throughput --baseline nope", "--baseline: 'nope' is not among"},
-                      BadInput{"throughput --size L7", "--size"}));
+                      BadInput{"throughput --size L7", "--size"},
+                      BadInput{"accuracy --stride 65537 --out ''", "--out: empty path"},
+                      BadInput{"accuracy --stride 65537 --out /proc/x.json", "cannot create files in /proc"},
+                      BadInput{"throughput --benchmark_repetitions=0", "expected a whole number >= 1"},
+                      BadInput{"throughput --benchmark_out_format=bogus", "expected console, json or csv"},
+                      BadInput{"throughput --kernel f32_erf_poly_4__avx2 --isa scalar --size L1",
+                               "no runnable kernel selected"},
+                      BadInput{"throughput --kernel f32_erf_poly_4__scalar --size L1 --benchmark_filter=nomatch",
+                               "no benchmark matches"},
+                      BadInput{"run --kernel f32_erf_poly_4__scalar --in /dev/zero.npy --out /tmp/x.npy",
+                               "no such file"},
+                      BadInput{"run --kernel f32_erf_poly_4__scalar --in /tmp/x.f16 --out /tmp/y.f16",
+                               "unknown extension for '<f4' elements: use .npy or .f32"},
+                      BadInput{"run --kernel qs8_erf_lut__scalar --in /tmp/x.i8 --out /tmp/y.i8 --input-scale inf "
+                               "--input-zero-point 0 --output-scale 0.05 --output-zero-point 0",
+                               "positive and finite"}));
 
 TEST(Cli, HelpExitsZero) {
   CliResult r = gelubench("--help");
@@ -148,6 +164,39 @@ TEST(Cli, RunAppliesAKernelToANpyArray) {
   EXPECT_EQ(y[5], 100.0f);
 }
 
+// Results go through symbolic links to their target, and into devices as
+// they are; never by replacing the link or the device node.
+TEST(Cli, RunWritesThroughLinksAndIntoDevices) {
+  TempDir dir;
+  write_array(dir / "x.npy", f32_array({-1.0f, 1.0f}));
+  std::ofstream(dir / "target.npy") << "old";
+  fs::create_symlink("target.npy", dir / "link.npy");
+  CliResult r = gelubench("run --kernel f32_erf_libm_double__scalar --in " + dir / "x.npy" + " --out " + dir / "link.npy");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_TRUE(fs::is_symlink(dir / "link.npy"));
+  EXPECT_EQ(as_f32(read_array(dir / "target.npy", "<f4")).size(), 2u);
+
+  // /dev/null stays a character device (the old writer renamed a file over it).
+  r = gelubench("accuracy --kernel f32_erf_poly_4__scalar --stride 1000003 --out /dev/null");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_TRUE(fs::is_character_file("/dev/null"));
+}
+
+TEST(Cli, RunKeepsRawFilesRawAndZeroDimensionalArraysZeroDimensional) {
+  TempDir dir;
+  std::ofstream(dir / "x.f32", std::ios::binary).write("\0\0\x80\x3f\0\0\x80\xbf", 8);  // 1, -1
+  CliResult r = gelubench("run --kernel f32_erf_libm_double__scalar --in " + dir / "x.f32" + " --out " + dir / "y.f32");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(fs::file_size(dir / "y.f32"), 8u);
+  write_array(dir / "s.npy", f32_array({1.0f}, {}));
+  r = gelubench("run --kernel f32_erf_libm_double__scalar --in " + dir / "s.npy" + " --out " + dir / "t.npy");
+  ASSERT_EQ(r.status, 0) << r.output;
+  Array t = read_array(dir / "t.npy", "<f4");
+  EXPECT_TRUE(t.shape.empty());
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_FLOAT_EQ(as_f32(t)[0], 0.84134475f);
+}
+
 TEST(Cli, RunRejectsWrongDtypeAndTruncatedFiles) {
   TempDir dir;
   std::string good = encode_npy(f32_array({1, 2, 3, 4}));
@@ -163,6 +212,35 @@ TEST(Cli, RunRejectsWrongDtypeAndTruncatedFiles) {
     EXPECT_NE(r.output.find(msg), std::string::npos) << r.output;
     EXPECT_FALSE(fs::exists(dir / "o.npy"));
   }
+  // A FIFO (like /dev/zero, a stream that need not end) is refused before it is read.
+  ASSERT_EQ(mkfifo((dir / "fifo.npy").c_str(), 0600), 0);
+  CliResult r = gelubench("run --kernel f32_erf_libm_erff__scalar --in " + dir / "fifo.npy" + " --out " + dir / "o.npy");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("not a regular file"), std::string::npos) << r.output;
+}
+
+// Google Benchmark streams --benchmark_out into a temporary file; Ctrl-C
+// removes it.
+TEST(Cli, InterruptedThroughputLeavesNoFile) {
+  TempDir dir;
+  std::string out = dir / "tp.json", arg = "--benchmark_out=" + out;
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    int devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, STDOUT_FILENO);
+    dup2(devnull, STDERR_FILENO);
+    execl(GELUBENCH_BINARY, GELUBENCH_BINARY, "throughput", "--kernel", "f32_erf_libm_erff__scalar", "--size", "L1",
+          "--benchmark_min_time=1", arg.c_str(), nullptr);
+    _exit(127);
+  }
+  usleep(1500 * 1000);  // the first benchmark has started writing
+  kill(pid, SIGINT);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  EXPECT_TRUE(fs::is_empty(dir / "")) << "left: " << fs::directory_iterator(dir / "")->path();
 }
 
 }  // namespace

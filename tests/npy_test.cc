@@ -42,5 +42,44 @@ TEST(Npy, RejectsBadFiles) {
   EXPECT_THROW(decode_npy(fortran, "x", "<f4"), std::runtime_error);
 }
 
+// A header with `field` (e.g. "'shape': (2,)") replaced; the data stays 2 floats.
+std::string with_header_field(const std::string& from, const std::string& to) {
+  std::string b = encode_npy(f32_array({1, 2}));
+  b.replace(b.find(from), from.size(), to);
+  return b;
+}
+
+std::string decode_error(const std::string& bytes) {
+  try {
+    decode_npy(bytes, "x", "<f4");
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "(accepted)";
+}
+
+TEST(Npy, RejectsMalformedHeaders) {
+  // Same header length, so only the field differs.
+  EXPECT_NE(decode_error(with_header_field("(2,)", "(-2,)")).find("non-negative integers"), std::string::npos);
+  EXPECT_NE(decode_error(with_header_field("(2,)", "('a',)")).find("non-negative integers"), std::string::npos);
+  EXPECT_NE(decode_error(with_header_field("(2,)", "(4611686018427387904, 8)")).find("too large"),
+            std::string::npos);
+  EXPECT_NE(decode_error(with_header_field("(2,)", "(99999999999999999999999,)")).find("too large"),
+            std::string::npos);
+  EXPECT_NE(decode_error(with_header_field("False", "yes")).find("expected True or False"), std::string::npos);
+  EXPECT_NE(decode_error(with_header_field("'<f4'", "[('a', '<f4')]")).find("structured"), std::string::npos);
+  EXPECT_EQ(decode_error(with_header_field("(2,)", "(1, 2)")), "(accepted)");
+}
+
+TEST(Npy, ZeroDimensionalArrayKeepsItsShape) {
+  Array a = f32_array({1.5f}, {});
+  std::string bytes = encode_npy(a);
+  EXPECT_NE(bytes.find("'shape': ()"), std::string::npos);
+  Array b = decode_npy(bytes, "x", "<f4");
+  EXPECT_TRUE(b.shape.empty());
+  EXPECT_EQ(b.size(), 1u);
+  EXPECT_EQ(encode_npy(b), bytes);
+}
+
 }  // namespace
 }  // namespace gelubench
