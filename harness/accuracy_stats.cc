@@ -108,8 +108,23 @@ bool add_verdict(nlohmann::json& kj, const Budget& budget) {
     const auto& v = kj["vs"][vs][key];
     return v.is_string() ? INFINITY : v.get<double>();
   };
-  return add_verdict(kj, budget, measured("formula", "max_ulp"), measured("exact", "max_ulp"),
-                     measured("exact", "max_abs"));
+  bool pass = add_verdict(kj, budget, measured("formula", "max_ulp"), measured("exact", "max_ulp"),
+                          measured("exact", "max_abs"));
+  // Special values are part of every own kernel's contract (NaN -> NaN,
+  // +-inf and +-0 as bits, ...): a wrong one fails the verdict unless its
+  // registry line declares exactly that deviation. Peers claim nothing.
+  if (!kj.value("peer", false) && kj.contains("specials")) {
+    int wrong = 0;
+    for (const auto& s : kj["specials"]) {
+      const bool declared = s.contains("declared_deviation") && s["declared_deviation"]["as_declared"].get<bool>();
+      wrong += !s["pass"].get<bool>() && !declared;
+    }
+    kj["verdict"]["checks"].push_back(
+        {{"metric", "specials_wrong"}, {"declared", 0}, {"measured", wrong}, {"pass", wrong == 0}});
+    pass = pass && wrong == 0;
+    kj["verdict"]["pass"] = pass;
+  }
+  return pass;
 }
 
 }  // namespace gelubench

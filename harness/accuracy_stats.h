@@ -111,7 +111,8 @@ nlohmann::json kernel_identity_json(const KernelInfo& k);
 // whether all hold.
 bool add_verdict(nlohmann::json& kernel, const Budget& budget, double ulp_vs_formula, double ulp_vs_exact,
                  double abs_vs_exact);
-// The same, with the measured figures read from the kernel's "vs" entries.
+// The same, with the measured figures read from the kernel's "vs" entries,
+// plus a "specials_wrong" check (must be 0) for own kernels with "specials".
 bool add_verdict(nlohmann::json& kernel, const Budget& budget);
 
 // The fast reference tier agrees with the certified tier, within its bound.

@@ -84,6 +84,30 @@ TEST_P(NarrowKernel, WithinDeclaredBudgetExhaustively) {
   EXPECT_EQ(r.failed, 0);
 }
 
+// The specials are part of the verdict, not just reported: a kernel that is
+// right on every finite input but maps NaN to +inf must fail.
+const KernelInfo* g_wrapped = nullptr;
+void nan_to_inf(size_t n, const uint16_t* x, uint16_t* y, const U16State* s) {
+  g_wrapped->u16(n, x, y, s);
+  for (size_t i = 0; i < n; ++i)
+    if ((x[i] & 0x7fff) > 0x7c00) y[i] = 0x7c00;
+}
+
+TEST(Narrow, AWrongSpecialValueFailsTheVerdict) {
+  g_wrapped = find_kernel("f16_erf_table__scalar");
+  ASSERT_NE(g_wrapped, nullptr);
+  KernelInfo broken = *g_wrapped;
+  broken.u16 = nan_to_inf;
+  NarrowAccuracyResult good = run_narrow_accuracy({g_wrapped});
+  NarrowAccuracyResult bad = run_narrow_accuracy({&broken});
+  EXPECT_EQ(good.failed, 0);
+  EXPECT_EQ(bad.failed, 1);
+  int wrong = -1;
+  for (const auto& c : bad.kernels.at(0)["verdict"]["checks"])
+    if (c["metric"] == "specials_wrong") wrong = c["measured"].get<int>();
+  EXPECT_EQ(wrong, 4);  // +-qnan, +-snan
+}
+
 // Any n, unaligned, in place, nothing written past the end; bulk results
 // equal element-by-element results.
 template <typename T, typename Call>
