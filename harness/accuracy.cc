@@ -232,7 +232,7 @@ AccuracyResult Sweep::run() {
       j["error_profile"] = error_profile_json(bins[ci]);
       kj["vs"][vs] = j;
     }
-    bool pass = add_verdict(kj, opt_.kernels[k]->budget);
+    bool pass = add_verdict(kj, *opt_.kernels[k]);
     if (!pass) ++out.failed;
     out.kernels.push_back(std::move(kj));
   }

@@ -103,13 +103,22 @@ bool add_verdict(nlohmann::json& kj, const Budget& budget, double ulp_vs_formula
   return pass;
 }
 
-bool add_verdict(nlohmann::json& kj, const Budget& budget) {
+bool add_verdict(nlohmann::json& kj, const KernelInfo& k) {
   auto measured = [&](const char* vs, const char* key) {
     const auto& v = kj["vs"][vs][key];
     return v.is_string() ? INFINITY : v.get<double>();
   };
-  bool pass = add_verdict(kj, budget, measured("formula", "max_ulp"), measured("exact", "max_ulp"),
+  bool pass = add_verdict(kj, k.budget, measured("formula", "max_ulp"), measured("exact", "max_ulp"),
                           measured("exact", "max_abs"));
+  if (k.declared.correctly_rounded) {
+    const auto& f = kj["vs"]["formula"];
+    const uint64_t misrounded =
+        f["count"].get<uint64_t>() - f["histogram"]["correctly_rounded"].get<uint64_t>();
+    kj["verdict"]["checks"].push_back(
+        {{"metric", "misrounded"}, {"declared", 0}, {"measured", misrounded}, {"pass", misrounded == 0}});
+    pass = pass && misrounded == 0;
+    kj["verdict"]["pass"] = pass;
+  }
   // Special values are part of every own kernel's contract (NaN -> NaN,
   // +-inf and +-0 as bits, ...): a wrong one fails the verdict unless its
   // registry line declares exactly that deviation. Peers claim nothing.

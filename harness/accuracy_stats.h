@@ -111,9 +111,11 @@ nlohmann::json kernel_identity_json(const KernelInfo& k);
 // whether all hold.
 bool add_verdict(nlohmann::json& kernel, const Budget& budget, double ulp_vs_formula, double ulp_vs_exact,
                  double abs_vs_exact);
-// The same, with the measured figures read from the kernel's "vs" entries,
-// plus a "specials_wrong" check (must be 0) for own kernels with "specials".
-bool add_verdict(nlohmann::json& kernel, const Budget& budget);
+// The same for kernel `k`, with the measured figures read from the "vs"
+// entries, plus a "specials_wrong" check (must be 0) for own kernels with
+// "specials" and a "misrounded" check (must be 0) for kernels declared
+// correctly rounded.
+bool add_verdict(nlohmann::json& kernel, const KernelInfo& k);
 
 // The fast reference tier agrees with the certified tier, within its bound.
 bool certified_agrees(Formula f, float x);

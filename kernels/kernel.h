@@ -10,8 +10,8 @@
 
 namespace gelubench {
 
-// Element type of a kernel's input and output. Only f32 kernels exist today;
-// f16/bf16/qs8 are reserved so names and JSON stay stable when they land.
+// Element type of a kernel's input and output: float32; IEEE binary16 and
+// bfloat16 (as uint16 bit patterns); int8 with per-tensor quantization.
 enum class DType { f32, f16, bf16, qs8 };
 
 // The function a kernel approximates.
@@ -106,6 +106,10 @@ struct Declarations {
   // argument, switches method); 0 = unused. Tested at +-edge and neighbours.
   std::array<float, 2> edges{};
   bool own_bits = false;  // results differ from the lower-ISA versions'
+  // Every result is the exact value rounded to nearest-even (compared as
+  // bits): the verdict then requires 0 misrounded results, which a ULP
+  // bound cannot express (a misrounded subnormal result can score 0.5).
+  bool correctly_rounded = false;
 };
 
 }  // namespace gelubench
