@@ -219,35 +219,33 @@ TEST(Cli, RunRejectsWrongDtypeAndTruncatedFiles) {
   EXPECT_NE(r.output.find("not a regular file"), std::string::npos) << r.output;
 }
 
-// Google Benchmark streams --benchmark_out into a temporary file; Ctrl-C
-// removes it.
-TEST(Cli, InterruptedThroughputLeavesNoFile) {
-  TempDir dir;
-  std::string out = dir / "tp.json", arg = "--benchmark_out=" + out;
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    int devnull = open("/dev/null", O_WRONLY);
-    dup2(devnull, STDOUT_FILENO);
-    dup2(devnull, STDERR_FILENO);
-    execl(GELUBENCH_BINARY, GELUBENCH_BINARY, "throughput", "--kernel", "f32_erf_libm_erff__scalar", "--size", "L1",
-          "--benchmark_min_time=1", arg.c_str(), nullptr);
-    _exit(127);
-  }
-  usleep(1500 * 1000);  // the first benchmark has started writing
-  kill(pid, SIGINT);
-  int status = 0;
-  ASSERT_EQ(waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 130);
-  EXPECT_TRUE(fs::is_empty(dir / "")) << "left: " << fs::directory_iterator(dir / "")->path();
-}
-
 }  // namespace
 }  // namespace gelubench
 
 namespace gelubench {
 namespace {
+
+// Runs gelubench with `args` (output discarded), sends SIGINT after `delay_ms`
+// and returns its exit status (-1 if it did not exit normally).
+int interrupted_exit_status(const std::vector<std::string>& args, int delay_ms) {
+  pid_t pid = fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    int devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, STDOUT_FILENO);
+    dup2(devnull, STDERR_FILENO);
+    std::vector<char*> argv = {const_cast<char*>(GELUBENCH_BINARY)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(GELUBENCH_BINARY, argv.data());
+    _exit(127);
+  }
+  usleep(static_cast<useconds_t>(delay_ms) * 1000);
+  kill(pid, SIGINT);
+  int status = 0;
+  if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) return -1;
+  return WEXITSTATUS(status);
+}
 
 // Ctrl-C in the middle of a sweep: exit 130, the earlier result intact, no
 // half-written or temporary file left behind.
@@ -255,27 +253,26 @@ TEST(Cli, InterruptedAccuracyLeavesEarlierResultsIntact) {
   TempDir dir;
   std::string out = dir / "acc.json";
   std::ofstream(out) << "earlier result\n";
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    int devnull = open("/dev/null", O_WRONLY);
-    dup2(devnull, STDOUT_FILENO);
-    dup2(devnull, STDERR_FILENO);
-    execl(GELUBENCH_BINARY, GELUBENCH_BINARY, "accuracy", "--exhaustive", "--out", out.c_str(), nullptr);
-    _exit(127);
-  }
-  usleep(1500 * 1000);  // well into the sweep, which takes minutes
-  kill(pid, SIGINT);
-  int status = 0;
-  ASSERT_EQ(waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 130);
+  // 1.5 s: well into the sweep, which takes minutes.
+  EXPECT_EQ(interrupted_exit_status({"accuracy", "--exhaustive", "--out", out}, 1500), 130);
   std::ifstream in(out);
   std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(content, "earlier result\n");
   size_t files = 0;
   for (const auto& e : fs::directory_iterator(dir / "")) files += e.is_regular_file();
   EXPECT_EQ(files, 1u);
+}
+
+// Google Benchmark streams --benchmark_out into a temporary file; Ctrl-C
+// removes it.
+TEST(Cli, InterruptedThroughputLeavesNoFile) {
+  TempDir dir;
+  // 1.5 s: the first benchmark (1 s minimum) has started writing.
+  EXPECT_EQ(interrupted_exit_status({"throughput", "--kernel", "f32_erf_libm_erff__scalar", "--size", "L1",
+                                     "--benchmark_min_time=1", "--benchmark_out=" + dir / "tp.json"},
+                                    1500),
+            130);
+  EXPECT_TRUE(fs::is_empty(dir / "")) << "left: " << fs::directory_iterator(dir / "")->path();
 }
 
 }  // namespace
