@@ -126,6 +126,7 @@ class Builder:
             if not r.kernels:
                 d.add(Para(["accuracy.json lists no kernels: nothing to recommend."]))
                 continue
+            d.add(Para([_coverage(r)]))
             if not r.throughput:
                 d.add(Para(["No throughput.json in this run: only the accuracy pick is "
                             "possible."]))
@@ -278,7 +279,7 @@ class Builder:
             c = r.throughput["context"]
             gb = []
             for key, title in (("library_version", "Google Benchmark"),
-                               ("library_build_type", "build"), ("num_cpus", "CPUs"),
+                               ("library_build_type", "library build"), ("num_cpus", "CPUs"),
                                ("mhz_per_cpu", "MHz"), ("cpu_scaling_enabled", "scaling"),
                                ("date", "date")):
                 if key in c:
@@ -300,9 +301,12 @@ class Builder:
     def _accuracy_summary(self, r: Run, lvl: int) -> None:
         s = r.accuracy["summary"]
         self._h(lvl, "Accuracy verdicts", r)
-        self.doc.add(Para([f"{s['kernels']} kernels checked against their declared budgets: ",
-                           Strong(f"{s['passed']} passed"), ", ",
-                           Strong(f"{s['failed']} failed"), "."]))
+        peers = s.get("peers", sum(1 for k in r.kernels if k.peer))
+        own = s["kernels"] - peers
+        self.doc.add(Para([f"{own} own kernels checked against their declared budgets: ",
+                           Strong(f"{s['passed'] - peers} passed"), ", ",
+                           Strong(f"{s['failed']} failed"),
+                           f"; {peers} peers measured, with no budget to check. ", _coverage(r)]))
         if r.accuracy["skipped"]:
             self.doc.add(Para(["Skipped (not run on this machine or cap):"]))
             self.doc.add(Bullets([[Code(x["name"]), ": ", x["reason"]]
@@ -329,7 +333,14 @@ class Builder:
         self._h(lvl, "Declared vs measured budgets", r)
         self.doc.add(Para(["Each kernel declares its error budget next to its code; "
                            "\"no claim\" = null in the file (peers claim nothing). Measured "
-                           "values come from the verdict's checks."]))
+                           "values come from the verdict's checks. A max ULP of about 1.68e7 "
+                           "(2^24) is what ±0 scores where exact GELU is a tiny nonzero float: "
+                           "kernels that give up the far negative tail (1 + erf cancels) "
+                           "measure it, and a budget that size bounds nothing in the core; "
+                           "such kernels declare core_max_ulp_vs_formula (−3 ≤ x ≤ 3), shown "
+                           "with the other checks (specials_wrong: special values off GELU's "
+                           "limits, must be 0; misrounded: for kernels declared correctly "
+                           "rounded, must be 0)."]))
         headers = ["kernel", "formula", "verdict"]
         for m in BUDGET_METRICS:
             headers += [f"{BUDGET_TITLES[m]}: declared", "measured"]
@@ -338,7 +349,8 @@ class Builder:
         for k in r.kernels:
             v = k.raw["verdict"]
             checks = {c["metric"]: c for c in v["checks"]}
-            row = [_kcell(k.name, k.peer), cell(k.formula), _pf(v["pass"])]
+            row = [_kcell(k.name, k.peer), cell(k.formula),
+                   _na("no budget") if k.peer else _pf(v["pass"])]
             for m in BUDGET_METRICS:
                 declared = k.raw["budget"][m]
                 c = checks.pop(m, None)
@@ -364,6 +376,10 @@ class Builder:
             self.doc.add(Para(["Against the formula the kernel implements (erf, tanh or "
                                "sigmoid form), evaluated exactly: how well the kernel does "
                                "what it claims to do."]))
+        self.doc.add(Para(["Max rel = max |y − r|/|r|. It is dominated by subnormal results, "
+                           "whose spacing is fixed (so even correctly rounded ones reach ~1e-3 "
+                           "near 2^-140 and more below), and is inf where r is a nonzero float "
+                           "the kernel returns as 0; max ULP is the figure to compare."]))
         headers = ["kernel", "region", "inputs", "max ULP", "worst input", "mean ULP",
                    "correctly rounded", "max abs", "max rel"]
         rows = []
@@ -503,6 +519,7 @@ class Builder:
         if r.bench_ignored:
             d.add(Para(["Benchmarks ignored (name not <kernel>/<dist>/N:<n>): "]
                        + _join_inline([[Code(n)] for n in r.bench_ignored]) + ["."]))
+        d.add(Para([_timing_conditions(r)]))
         kernels = ([COPY_KERNEL] if COPY_KERNEL in r.series else []) + r.throughput_kernels()
         for dist in r.dists():
             sizes = sorted({p.n for k in kernels for p in r.series[k].get(dist, [])})
@@ -518,13 +535,17 @@ class Builder:
                         continue
                     parts = [fmt.rate(p.items_per_second), fmt.bytes_rate(p.bytes_per_second)]
                     if k != COPY_KERNEL:
+                        # Bytes/s against the copy roof: a 1- or 2-byte format moves
+                        # fewer bytes per element than the f32 copy does.
                         c = r.copy_point(n, dist)
-                        parts.append(fmt.ratio(p.items_per_second / c.items_per_second)
-                                     + " copy" if c and c.items_per_second else fmt.DASH)
+                        parts.append(fmt.ratio(p.bytes_per_second / c.bytes_per_second)
+                                     + " copy" if c and c.bytes_per_second and p.bytes_per_second
+                                     else fmt.DASH)
                     row.append(cell(" · ".join(parts)))
                 rows.append(row)
-            d.add(Table(headers, rows, f"{dist} inputs: elements/s · bytes/s · ratio to copy "
-                                       "(median of repetitions where repeated)"))
+            d.add(Table(headers, rows, f"{dist} inputs: elements/s · bytes/s · bytes/s over "
+                                       "copy's at the same N (median of repetitions where "
+                                       "repeated)"))
         self._against_peers(r, lvl + 1)
 
     def _against_peers(self, r: Run, lvl: int) -> None:
@@ -536,7 +557,10 @@ class Builder:
             "Each own kernel's elements/s over those of the fastest peer of the same dtype and "
             "formula (any ISA) measured at the same N on the same inputs (named in "
             "parentheses). Speed "
-            "says nothing about error: read it with the accuracy tables."]))
+            "says nothing about error: read it with the accuracy tables. Kernels of a dtype "
+            "and formula no peer was measured for (here typically sigmoid, f16, bf16, qs8) "
+            "are left out; \"own\" includes the scalar kernels built on the C library "
+            "(libm), which are registry kernels, not peers."]))
         for dist, ratios in tables.items():
             if not ratios:
                 continue
@@ -565,6 +589,39 @@ def _size_headers(r: Run, kernels: list[str], dist: str, sizes: list[int]) -> li
                 break
         out.append(f"N={n}" + (f" ({level})" if level else ""))
     return out
+
+
+def _coverage(r: Run) -> str:
+    """Which inputs the accuracy figures cover."""
+    if not r.accuracy:
+        return ""
+    c = r.accuracy["context"]
+    narrow = any(k.dtype in ("f16", "bf16") for k in r.kernels)
+    if c["mode"] == "stride":
+        text = (f"Accuracy here is sampled, not exhaustive: f32 figures cover every "
+                f"{c['stride']}th encoding ({fmt.count(c['inputs'])} finite inputs), so a "
+                "max over them is a lower bound on the true max")
+    else:
+        text = f"Accuracy here is exhaustive: all {fmt.count(c['inputs'])} finite f32 inputs"
+    if narrow:
+        text += "; f16 and bf16 kernels always cover all 65536 encodings"
+    return text + "."
+
+
+def _timing_conditions(r: Run) -> str:
+    """How the timings were taken, from throughput.json: what limits reading them."""
+    c = r.throughput["context"]
+    reps = sorted({b.get("repetitions", 1) for b in r.throughput["benchmarks"]}) or [1]
+    text = ("Single thread. " + (f"Median of {reps[-1]} repetitions per point"
+                                 if reps[-1] > 1 else "One measurement per point (no repetitions)"))
+    load = c.get("load_avg")
+    if isinstance(load, list) and load:
+        text += f"; load average at the start {', '.join(f'{x:.2f}' for x in load)}"
+        cpus = c.get("num_cpus")
+        if isinstance(cpus, int) and load[0] > 0.5 * cpus:
+            text += f" on {cpus} CPUs: the machine was busy, so timings are less reliable"
+    return text + (". Compare kernels by ratios within one run; differences of 10–20% "
+                   "can be noise on a shared or virtual machine.")
 
 
 def _join_inline(items: list[list[Inline]], sep: str = ", ") -> list[Inline]:

@@ -320,6 +320,11 @@ def _check_context(run: Run) -> None:
         cpu = c.get("cpu_model")
         if isinstance(cpu, str) and cpu.strip() and cpu.strip() != model:
             run.warnings.append(f"{f}: cpu_model {cpu!r} differs from info.json model {model!r}")
+    for f, c in ctxs.items():
+        commit = c.get("git_commit")
+        if isinstance(commit, str) and commit.endswith("-dirty"):
+            run.warnings.append(f"{f}: built from a working tree with uncommitted changes "
+                                f"({commit}); the commit alone does not identify the code")
     if run.throughput and run.throughput["context"].get("library_build_type") == "debug":
         # Debian's libbenchmark says "debug": it is compiled -O2 but without
         # NDEBUG. The timed loop (for (auto _ : state)) is inline in gelubench's
