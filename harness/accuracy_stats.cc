@@ -110,6 +110,17 @@ bool add_verdict(nlohmann::json& kj, const KernelInfo& k) {
   };
   bool pass = add_verdict(kj, k.budget, measured("formula", "max_ulp"), measured("exact", "max_ulp"),
                           measured("exact", "max_abs"));
+  if (!std::isinf(k.declared.core_ulp)) {
+    const auto& v = kj["vs"]["formula"]["regions"]["core"]["max_ulp"];
+    const double core = v.is_string() ? INFINITY : v.get<double>();
+    const bool ok = core <= k.declared.core_ulp;
+    kj["verdict"]["checks"].push_back({{"metric", "core_max_ulp_vs_formula"},
+                                       {"declared", k.declared.core_ulp},
+                                       {"measured", json_number(core)},
+                                       {"pass", ok}});
+    pass = pass && ok;
+    kj["verdict"]["pass"] = pass;
+  }
   if (k.declared.correctly_rounded) {
     const auto& f = kj["vs"]["formula"];
     const uint64_t misrounded =

@@ -113,8 +113,9 @@ bool add_verdict(nlohmann::json& kernel, const Budget& budget, double ulp_vs_for
                  double abs_vs_exact);
 // The same for kernel `k`, with the measured figures read from the "vs"
 // entries, plus a "specials_wrong" check (must be 0) for own kernels with
-// "specials" and a "misrounded" check (must be 0) for kernels declared
-// correctly rounded.
+// "specials", a "misrounded" check (must be 0) for kernels declared
+// correctly rounded and a "core_max_ulp_vs_formula" check for kernels that
+// declare a core budget.
 bool add_verdict(nlohmann::json& kernel, const KernelInfo& k);
 
 // The fast reference tier agrees with the certified tier, within its bound.

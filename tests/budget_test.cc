@@ -61,6 +61,22 @@ TEST(BudgetGate, AKernelOverItsBudgetFails) {
   EXPECT_FALSE(r.kernels[0]["verdict"]["pass"].get<bool>());
 }
 
+// A core budget binds where the whole-range one cannot: 2 ULP off in the core
+// passes a 2^24-ULP budget but fails a 1-ULP core budget.
+TEST(BudgetGate, ACoreBudgetFailsWhereTheWholeRangeBudgetCannot) {
+  KernelInfo bad{"f32_erf_test_off_by_two__scalar", DType::f32, Formula::erf, kScalar,
+                 gelubench::Budget{1.7e7, 1.7e7, 1.0}, false, Declarations{.core_ulp = 1.0}, &off_by_two_ulp,
+                 nullptr, nullptr};
+  AccuracyOptions opt;
+  opt.kernels = {&bad};
+  opt.stride = 1021;
+  AccuracyResult r = run_accuracy(opt);
+  ASSERT_TRUE(r.completed);
+  EXPECT_EQ(r.failed, 1);
+  for (const auto& c : r.kernels[0]["verdict"]["checks"])
+    EXPECT_EQ(c["pass"].get<bool>(), c["metric"] != "core_max_ulp_vs_formula") << c.dump();
+}
+
 // A kernel declared correctly rounded must have 0 misrounded results, which
 // no ULP bound can demand: for tiny x, GELU(x) = x/2 + x^2/sqrt(2 pi) sits a
 // hair above a midpoint of the subnormal grid when x is an odd multiple of
