@@ -18,11 +18,11 @@ import numpy as np  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter  # noqa: E402
+from matplotlib.ticker import (FixedLocator, FuncFormatter, LogLocator,  # noqa: E402
+                               NullFormatter, NullLocator)
 
 from reports import fmt  # noqa: E402
-from reports.analysis import pareto_front  # noqa: E402
-from reports.model import COPY_KERNEL, Run  # noqa: E402
+from reports.model import COPY_KERNEL, Run, parse_kernel_name  # noqa: E402
 from reports.schema import HISTOGRAM_BUCKETS  # noqa: E402
 
 DPI = 100
@@ -30,6 +30,15 @@ PANELS_PER_FIGURE = 12
 FORMULA_MARKERS = {"erf": "o", "tanh": "s", "sigmoid": "D"}
 BUCKET_LABELS = ["CR", "≤1", "≤2", "≤4", "≤16", "≤1024", ">1024"]
 INF_COLOR = "#c0392b"
+DTYPE_ORDER = ("f32", "f16", "bf16")  # ULP means something different in each
+ULP_CLIP = 1e9        # max ULP above this is drawn at the top of the plot, marked ↑
+ERR_FLOOR = 1e-3      # error-vs-x: ULP below this are drawn at this floor
+FRONT_RTOL = 1e-3     # errors within this relative distance tie on the Pareto front
+GROUP_MAX = 10        # throughput: at most this many kernels (tab10 colours) per panel
+# tab10, then colours far enough from it and from each other when there are
+# more than 10 methods (all dark enough to read as a hollow marker).
+DISTINCT = list(matplotlib.colormaps["tab10"].colors) + [
+    "#000000", "#000080", "#ff00ff", "#7cfc00", "#008080", "#800000", "#f0c000", "#b0b0b0"]
 
 
 class Palette:
@@ -44,7 +53,10 @@ class Palette:
             kernels.update(r.throughput_kernels())
         tab10 = matplotlib.colormaps["tab10"].colors
         tab20 = matplotlib.colormaps["tab20"].colors
-        self._method = {m: tab10[i % 10] for i, m in enumerate(sorted(methods))}
+        # Colour = method in the Pareto plot: one colour per method, never repeated
+        # while the distinct list lasts.
+        cmap = tab10 if len(methods) <= 10 else DISTINCT
+        self._method = {m: cmap[i % len(cmap)] for i, m in enumerate(sorted(methods))}
         # tab10 keeps neighbouring lines distinct; tab20 only when it must.
         cmap = tab10 if len(kernels) <= 10 else tab20
         self._kernel = {k: cmap[i % len(cmap)] for i, k in enumerate(sorted(kernels))}
@@ -110,16 +122,19 @@ _LABEL_OFFSETS = [(7, 3), (7, -11), (None, 3), (None, -11), (7, 13), (7, -21), (
                   (None, -21), (7, 23), (7, -31), (None, 23), (None, -31)]
 
 
-def _annotate(ax, labels: list[tuple[str, float, float]], fontsize: float) -> None:
+def _annotate(ax, labels: list[tuple[str, float, float]], fontsize: float,
+              obstacles: list[tuple[float, float]] = ()) -> None:
     """Name each point, choosing for each label the first nearby spot (right
-    or left, stepping up and down) that overlaps no earlier label or marker.
+    or left, stepping up and down) that overlaps no earlier label or marker
+    (the labelled points and `obstacles`, both in data coordinates).
     Text extents are estimated from the character count, which is close
     enough for DejaVu Sans at this size and avoids a costly draw."""
     px = ax.figure.dpi / 72.0
     char_w, text_h = 0.6 * fontsize * px, 1.2 * fontsize * px
     axes_box = ax.get_window_extent()
     pts = [ax.transData.transform((x, y)) for _, x, y in labels]
-    taken = [(px_ - 6 * px, py - 6 * px, px_ + 6 * px, py + 6 * px) for px_, py in pts]
+    taken = [(px_ - 6 * px, py - 6 * px, px_ + 6 * px, py + 6 * px)
+             for px_, py in pts + [ax.transData.transform(o) for o in obstacles]]
 
     def overlap(a, b) -> float:
         w = min(a[2], b[2]) - max(a[0], b[0])
@@ -133,7 +148,7 @@ def _annotate(ax, labels: list[tuple[str, float, float]], fontsize: float) -> No
             ox_px = (-7 * px - w) if ox is None else ox * px
             box = (dx0 + ox_px, dy0 + oy * px, dx0 + ox_px + w, dy0 + oy * px + text_h)
             cost = sum(overlap(box, t) for t in taken)
-            if (box[0] < axes_box.x0 or box[2] > axes_box.x1 + 40 * px
+            if (box[0] < axes_box.x0 or box[2] > axes_box.x1
                     or box[1] < axes_box.y0 or box[3] > axes_box.y1):
                 cost += 1e6  # keep labels inside the plot
             if cost < best_cost:
@@ -145,9 +160,87 @@ def _annotate(ax, labels: list[tuple[str, float, float]], fontsize: float) -> No
         ax.annotate(name, (x, y), xytext=(ox_pt, oy_pt), textcoords="offset points",
                     fontsize=fontsize, color="0.15", va="bottom")
 
+
+def pareto_front_tied(points: list[tuple[str, float, float]],
+                      rtol: float = FRONT_RTOL) -> list[str]:
+    """Names on the speed/error front, fastest first: no faster point is
+    meaningfully more accurate. Errors within `rtol` of each other tie (the
+    faster wins), so 16,776,949 vs 16,776,963 ULP, the same flush to zero,
+    decide nothing. Infinite or NaN errors are never on the front."""
+    pts = sorted((p for p in points if math.isfinite(p[2])), key=lambda p: (-p[1], p[2]))
+    front, best = [], math.inf
+    for name, _speed, err in pts:
+        if err < best * (1 - rtol):
+            front.append(name)
+            best = err
+    return front
+
+
+def _dtype_key(dtype: str) -> tuple[int, str]:
+    return (DTYPE_ORDER.index(dtype) if dtype in DTYPE_ORDER else len(DTYPE_ORDER), dtype)
+
+
+def _axes_at(fig: Figure, x: float, y: float, w: float, h: float):
+    """Axes placed in inches from the figure's bottom-left corner."""
+    fw, fh = fig.get_size_inches()
+    return fig.add_axes((x / fw, y / fh, w / fw, h / fh))
+
+
+def _pareto_panel(ax, dtype: str, pts: list, palette: Palette, xlim: tuple[float, float]) -> dict:
+    """One dtype's points and front on `ax`; returns what the legend needs."""
+    shown = [e for _, _, e in pts if math.isfinite(e) and e <= ULP_CLIP]
+    floor, top = _log_range(shown)
+    off = [(k, s, e) for k, s, e in pts if math.isfinite(e) and e > ULP_CLIP]
+    off_y = top                                # off-scale points, with an arrow up
+    inf_y = top * 6 if off else top            # inf/nan above them
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    placed = []  # (kernel, x, y) in data coordinates
+    for k, s, e in sorted(pts, key=lambda p: p[1]):
+        color = palette.method(k.method)
+        if not math.isfinite(e):
+            y, marker = inf_y, "^"
+        else:
+            y, marker = (max(e, floor), FORMULA_MARKERS.get(k.formula, "P")) if e <= ULP_CLIP \
+                else (off_y, FORMULA_MARKERS.get(k.formula, "P"))
+        ax.scatter([s], [y], marker=marker, s=70, linewidths=1.6, zorder=3,
+                   facecolors="none" if k.peer else [color], edgecolors=[color])
+        if math.isfinite(e) and e > ULP_CLIP:
+            ax.annotate("", (s, off_y * 3.5), xytext=(s, off_y * 1.4), zorder=3,
+                        arrowprops=dict(arrowstyle="-|>", color=color, lw=1.2,
+                                        shrinkA=0, shrinkB=0))
+        placed.append((k, s, y))
+    front = pareto_front_tied([(k.name, s, e) for k, s, e in pts])
+    at = {k.name: (x, y) for k, x, y in placed}
+    fp = sorted(at[n] for n in front)
+    if len(fp) > 1:
+        ax.plot([s for s, _ in fp], [y for _, y in fp], drawstyle="steps-post",
+                color="0.3", ls="--", lw=1, zorder=2)
+    if off:
+        ax.axhline(off_y, color="0.5", ls=":", lw=1)
+        ax.text(0.995, off_y * 1.3, f"off scale (> {ULP_CLIP:.0e} ULP) ↑", fontsize=7,
+                color="0.35", ha="right", va="bottom", transform=ax.get_yaxis_transform())
+    nonfinite = any(not math.isfinite(e) for _, _, e in pts)
+    if nonfinite:
+        ax.axhline(inf_y, color=INF_COLOR, ls=":", lw=1)
+    ax.set_xlim(*xlim)
+    _rate_axis(ax.xaxis, *xlim)
+    ax.set_ylim(floor, (inf_y if nonfinite else off_y) * 6)  # headroom for arrows and labels
+    ax.set_ylabel(f"max ULP of {dtype} vs exact GELU\n(lower is better)", fontsize=8)
+    ax.set_title(f"{dtype} kernels ({dtype} ULP)", fontsize=9)
+    ax.tick_params(labelsize=8)
+    ax.grid(True, which="major", alpha=0.3)
+    # Only the front is named; the other points are told apart by colour and shape.
+    _annotate(ax, [(k.name, x, y) for k, x, y in placed if k.name in front], fontsize=7,
+              obstacles=[(x, y) for k, x, y in placed if k.name not in front])
+    return {"front": front, "off": off, "front_line": len(fp) > 1,
+            "nonfinite": nonfinite}
+
+
 def pareto(run: Run, palette: Palette) -> tuple[bytes, list[str]] | None:
-    """Max ULP vs exact against elements/s at the L2 size; returns the PNG
-    and the names on the Pareto front."""
+    """Max ULP vs exact against elements/s at the L2 size, one panel and one
+    front per dtype (an f16 ULP is not an f32 ULP); returns the PNG and the
+    names on the fronts (per dtype, fastest first)."""
     pts = []
     for k in run.kernels:
         s = run.l2_speed(k.name)
@@ -155,39 +248,37 @@ def pareto(run: Run, palette: Palette) -> tuple[bytes, list[str]] | None:
             pts.append((k, s, k.exact["max_ulp"]))
     if not pts:
         return None
-    floor, top = _log_range([e for _, _, e in pts])
-    fig = Figure(figsize=(10, 6.5), dpi=DPI)
-    ax = fig.add_subplot()
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    any_nonfinite = False
-    placed = []  # (kernel, x, y) in data coordinates
-    for k, s, e in sorted(pts, key=lambda p: p[1]):
-        color = palette.method(k.method)
-        if math.isfinite(e):
-            y, marker = max(e, floor), FORMULA_MARKERS.get(k.formula, "P")
-        else:
-            y, marker, any_nonfinite = top, "^", True
-        ax.scatter([s], [y], marker=marker, s=80, linewidths=1.8, zorder=3,
-                   facecolors="none" if k.peer else [color], edgecolors=[color])
-        placed.append((k, s, y))
-    front = pareto_front([(k.name, s, e) for k, s, e in pts])
-    fp = sorted(((s, e) for k, s, e in pts if k.name in front))
-    if len(fp) > 1:
-        ax.plot([s for s, _ in fp], [max(e, floor) for _, e in fp], drawstyle="steps-post",
-                color="0.3", ls="--", lw=1, zorder=2)
-    if any_nonfinite:  # the legend says what the dotted line means
-        ax.axhline(top, color=INF_COLOR, ls=":", lw=1)
+    by_dtype: dict[str, list] = {}
+    for p in pts:
+        by_dtype.setdefault(p[0].dtype, []).append(p)
+    dtypes = sorted(by_dtype, key=_dtype_key)
     xs = [s for _, s, _ in pts]
-    ax.set_xlim(min(xs) / 2, max(xs) * 4)
-    _rate_axis(ax.xaxis, min(xs) / 2, max(xs) * 4)
-    ax.set_ylim(floor, top * 6)  # headroom for the labels of inf points
-    _layout(fig, 1, 1, left=0.9, right=1.9, top=0.45, bottom=0.65)
-    _annotate(ax, [(k.name, x, y) for k, x, y in placed], fontsize=7)
-    ax.set_xlabel("elements/s at the L2-resident size (uniform inputs; higher is faster)")
-    ax.set_ylabel("max ULP vs exact GELU (lower is better)")
-    ax.set_title(f"Accuracy vs speed — {run.label}")
-    ax.grid(True, which="major", alpha=0.3)
+    xlim = (min(xs) / 2, max(xs) * 4)
+    # The first dtype (f32 when present) across the top, the others in a row below.
+    left, right, top_m, bottom, legend_w = 1.0, 0.3, 0.75, 0.65, 2.3
+    main_h, rest_h, hgap, wgap = 5.2, 3.3, 1.05, 1.0
+    rest = dtypes[1:]
+    width = 11.5
+    height = top_m + main_h + bottom + ((rest_h + hgap) if rest else 0)
+    fig = Figure(figsize=(width, height), dpi=DPI)
+    main_w = width - left - right - legend_w
+    ax_main = _axes_at(fig, left, height - top_m - main_h, main_w, main_h)
+    axes = [(dtypes[0], ax_main)]
+    if rest:
+        w = (width - left - right - wgap * (len(rest) - 1)) / len(rest)
+        axes += [(d, _axes_at(fig, left + i * (w + wgap), bottom, w, rest_h))
+                 for i, d in enumerate(rest)]
+    front, info = [], []
+    for dtype, ax in axes:
+        res = _pareto_panel(ax, dtype, by_dtype[dtype], palette, xlim)
+        front += res["front"]
+        info.append(res)
+    for _, ax in axes[1:] if rest else axes:
+        ax.set_xlabel("elements/s at the L2-resident size (uniform inputs; higher is faster)",
+                      fontsize=8)
+    if rest:
+        ax_main.set_xlabel("elements/s at the L2-resident size", fontsize=8)
+    fig.suptitle(f"Accuracy vs speed — {run.label}", fontsize=11)
     handles = [Line2D([], [], ls="none", marker="o", color=palette.method(m), label=m)
                for m in sorted({k.method for k, _, _ in pts})]
     handles += [Line2D([], [], ls="none", marker=FORMULA_MARKERS.get(f, "P"), color="0.3",
@@ -196,12 +287,17 @@ def pareto(run: Run, palette: Palette) -> tuple[bytes, list[str]] | None:
     if any(k.peer for k, _, _ in pts):
         handles.append(Line2D([], [], ls="none", marker="o", color="0.3",
                               markerfacecolor="none", label="peer (hollow)"))
-    if len(fp) > 1:
-        handles.append(Line2D([], [], color="0.3", ls="--", label="Pareto front"))
-    if any_nonfinite:
+    if any(i["front_line"] for i in info):
+        handles.append(Line2D([], [], color="0.3", ls="--", label="Pareto front (named)"))
+    off = [e for i in info for _, _, e in i["off"]]
+    if off:
+        handles.append(Line2D([], [], ls=":", marker="$\\uparrow$", color="0.5",
+                              label=f"off scale: > {ULP_CLIP:.0e} ULP\n"
+                                    f"({len(off)} kernels, up to {max(off):.2g})"))
+    if any(i["nonfinite"] for i in info):
         handles.append(Line2D([], [], ls=":", marker="^", color=INF_COLOR,
                               label="max ULP inf/nan"))
-    ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax_main.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0))
     return _png(fig), front
 
 
@@ -217,7 +313,8 @@ def _profile_arrays(ep: dict):
 
 
 def error_profiles(run: Run) -> list[bytes]:
-    """Small multiples, one panel per kernel: max and mean ULP per x bin."""
+    """Small multiples, one panel per kernel: max and mean ULP per x bin,
+    floored at ERR_FLOOR ULP; max is drawn over the (shaded) mean."""
     pngs = []
     for chunk in _chunks(run.kernels, PANELS_PER_FIGURE):
         ncols = min(3, len(chunk))
@@ -233,30 +330,46 @@ def error_profiles(run: Run) -> list[bytes]:
             if k.formula != "erf":  # erf kernels: formula == exact, nothing new
                 form = _profile_arrays(k.vs_formula["error_profile"])
                 series.append(form[2])
-            floor, top = _log_range(np.concatenate(series), default=(0.01, 10.0))
+            floor = ERR_FLOOR  # below it max and mean would only blur into each other
+            top = _log_range(np.concatenate(series), default=(floor, 10.0))[1]
+            top = max(top, floor * 100)
             ax.set_yscale("log")
-            ax.plot(x, np.clip(mx, floor, None), lw=1, color="C0", label="max vs exact")
-            ax.plot(x, np.clip(mn, floor, None), lw=1, color="C2", label="mean vs exact")
+            # Only measured, finite bins, joined across the empty ones: a bf16
+            # spacing wider than a bin leaves every other bin empty.
+            ok = np.isfinite(mn)
+            ax.fill_between(x[ok], floor, np.clip(mn[ok], floor, None), lw=0, color="C2",
+                            alpha=0.3, zorder=1)
+            ax.plot(x[ok], np.clip(mn[ok], floor, None), lw=0.8, color="C2", zorder=2,
+                    label="mean vs exact")
             if form is not None:
-                ax.plot(form[0], np.clip(form[2], floor, None), lw=0.8, ls=":", color="C1",
-                        label=f"max vs {k.formula} formula")
+                fx, fmx = form[0], form[2]
+                ok = np.isfinite(fmx)
+                ax.plot(fx[ok], np.clip(fmx[ok], floor, None), lw=0.9, ls=":", color="C1",
+                        zorder=3, label=f"max vs {k.formula} formula")
+            ok = np.isfinite(mx)
+            ax.plot(x[ok], np.clip(mx[ok], floor, None), lw=1.1, color="C0", zorder=4,
+                    label="max vs exact")
             bad = (cnt > 0) & ~np.isfinite(np.asarray(k.exact["error_profile"]["max_ulp"],
                                                       dtype=float))
             if bad.any():
                 ax.scatter(x[bad], np.full(bad.sum(), top), marker="^", s=14,
-                           color=INF_COLOR, zorder=3, label="inf/nan")
+                           color=INF_COLOR, zorder=5, label="inf/nan")
             for b in (-3, 3):  # region boundaries of the tables
                 ax.axvline(b, color="0.6", lw=0.6, ls="--")
             ax.set_ylim(floor, top * 2)
+            ax.axhline(floor, color="0.5", lw=0.6)  # values below are drawn on it
             ax.set_xlim(k.exact["error_profile"]["lo"], k.exact["error_profile"]["hi"])
             ax.set_title(k.name + (" (peer)" if k.peer else ""), fontsize=8)
             ax.tick_params(labelsize=7)
             ax.grid(True, alpha=0.25)
-            ax.legend(fontsize=6, loc="upper right")
+            handles, labels = ax.get_legend_handles_labels()
+            order = sorted(range(len(labels)), key=lambda i: labels[i] != "max vs exact")
+            ax.legend([handles[i] for i in order], [labels[i] for i in order], fontsize=6,
+                      loc="upper right")
         for ax in axes[-1]:
             ax.set_xlabel("x", fontsize=8)
         for ax in axes[:, 0]:
-            ax.set_ylabel("ULP", fontsize=8)
+            ax.set_ylabel(f"ULP (floor {ERR_FLOOR:g})", fontsize=8)
         fig.suptitle(f"Error vs x — {run.label}", fontsize=10)
         _layout(fig, nrows, ncols, left=0.7, right=0.2, top=0.6, bottom=0.5, wgap=0.6,
                 hgap=0.55)
@@ -265,52 +378,115 @@ def error_profiles(run: Run) -> list[bytes]:
 
 
 # --------------------------------------------------- throughput vs N
+def _throughput_groups(run: Run) -> list[tuple[str, list[str]]]:
+    """Kernels in panels of at most GROUP_MAX, so each line has its own tab10
+    colour: own kernels before peers, by dtype then method; neighbouring
+    methods share a panel while they fit (f32 with f32 only, the narrow
+    dtypes with each other). Returns (title, names) per panel."""
+    keyed: dict[tuple, list[str]] = {}
+    for name in run.throughput_kernels():
+        parts = parse_kernel_name(name)
+        dtype, method = (parts.dtype, parts.method) if parts else ("other", "other")
+        keyed.setdefault((run.is_peer(name), _dtype_key(dtype), dtype, method), []).append(name)
+    groups: list[tuple[bool, dict[str, list[str]], list[str]]] = []
+    for (peer, _, dtype, method), names in sorted(keyed.items()):
+        for chunk in _chunks(names, GROUP_MAX):
+            last = groups[-1] if groups else None
+            if (last and last[0] == peer and len(last[2]) + len(chunk) <= GROUP_MAX
+                    and (dtype in last[1] or "f32" not in (dtype, *last[1]))):
+                methods = groups[-1][1].setdefault(dtype, [])
+                if method not in methods:
+                    methods.append(method)
+                groups[-1][2].extend(chunk)
+            else:
+                groups.append((peer, {dtype: [method]}, list(chunk)))
+    return [("; ".join(f"{d}: {', '.join(ms)}" for d, ms in by_dtype.items())
+             + (" — peers" if peer else ""), names) for peer, by_dtype, names in groups]
+
+
 def throughput_vs_size(run: Run, palette: Palette) -> bytes | None:
+    """Elements/s against N: one row of panels per group of kernels (each
+    named in the row's legend), one column per input distribution; the
+    other kernels are drawn faintly behind for context."""
     dists = run.dists()
     if not dists:
         return None
-    fig = Figure(figsize=(6.0 * len(dists) + 3.0, 5.2))
-    axes = fig.subplots(1, len(dists), squeeze=False, sharey=True)[0]
-    for ax, dist in zip(axes, dists):
-        for name in run.throughput_kernels():
-            pts = run.series[name].get(dist, [])
-            if not pts:
-                continue
-            ax.plot([p.n for p in pts], [p.items_per_second for p in pts], marker="o", ms=3,
-                    lw=1.2, ls="-." if run.is_peer(name) else "-", color=palette.kernel(name),
-                    label=name + (" (peer)" if run.is_peer(name) else ""))
-        copy = run.series.get(COPY_KERNEL, {}).get(dist) or next(
-            iter(run.series.get(COPY_KERNEL, {}).values()), [])
-        if copy:
-            ax.plot([p.n for p in copy], [p.items_per_second for p in copy], "k--", lw=2,
-                    label="copy (memory roof)")
-            bpe = [p.bytes_per_second / p.items_per_second for p in copy
-                   if p.bytes_per_second and p.items_per_second]
-            if bpe:  # where each cache fills, in elements of the copy kernel
-                per = statistics.median(bpe)
-                for level, key in (("L1", "l1d"), ("L2", "l2"), ("L3", "l3")):
-                    n = run.info["caches"][key] / per
-                    ax.axvline(n, color="0.6", lw=0.8, ls=":")
-                    ax.text(n, 1.0, f" {level}", transform=ax.get_xaxis_transform(),
-                            fontsize=7, color="0.4", va="top")
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.set_xlabel("N (elements per call)")
-        ax.set_title(f"{dist} inputs", fontsize=9)
-        ax.grid(True, which="major", alpha=0.3)
-    axes[0].set_ylabel("elements/s")
-    ys = [p.items_per_second for per in run.series.values() for pts in per.values()
-          for p in pts if p.items_per_second > 0]
-    if ys:
-        _rate_axis(axes[0].yaxis, min(ys), max(ys))
-    seen: dict[str, object] = {}
-    for ax in axes:
-        for h, lab in zip(*ax.get_legend_handles_labels()):
-            seen.setdefault(lab, h)
-    axes[-1].legend(list(seen.values()), list(seen), fontsize=7, loc="upper left",
-                    bbox_to_anchor=(1.02, 1.0))
-    fig.suptitle(f"Throughput vs array size — {run.label}", fontsize=10)
-    _layout(fig, 1, len(dists), left=0.85, right=2.9, top=0.6, bottom=0.6, wgap=0.3)
+    groups = _throughput_groups(run) or [("copy only", [])]
+    all_pts = [p for per in run.series.values() for pts in per.values() for p in pts]
+    sizes = sorted({p.n for p in all_pts})
+    # Only the sizes measured, plus the top of each cache level a size was measured in.
+    copy_all = run.series.get(COPY_KERNEL, {})
+    bpe = [p.bytes_per_second / p.items_per_second for pts in copy_all.values() for p in pts
+           if p.bytes_per_second and p.items_per_second]
+    per = statistics.median(bpe) if bpe else None
+    levels = {run.level(p) for p in all_pts}
+    bounds = []
+    if per:  # where each cache fills, in elements of the copy kernel
+        bounds = [(level, run.info["caches"][key] / per)
+                  for level, key in (("L1", "l1d"), ("L2", "l2"), ("L3", "l3"))
+                  if level in levels]
+    x_lo = sizes[0] / 2
+    x_hi = max([sizes[-1] * 2] + [n * 1.4 for _, n in bounds])
+    ys = [p.items_per_second for p in all_pts if p.items_per_second > 0]
+    y_lo, y_hi = (min(ys) / 1.6, max(ys) * 1.6) if ys else (1.0, 10.0)
+
+    nrows, ncols = len(groups), len(dists)
+    panel_w, panel_h, legend_w = 4.6, 2.1, 3.0
+    left, right, top, bottom, wgap, hgap = 0.85, legend_w, 0.75, 0.75, 0.3, 0.5
+    fig = Figure(figsize=(left + right + ncols * panel_w + (ncols - 1) * wgap,
+                          top + bottom + nrows * panel_h + (nrows - 1) * hgap))
+    axes = fig.subplots(nrows, ncols, squeeze=False, sharex=True, sharey=True)
+    tab10 = matplotlib.colormaps["tab10"].colors
+    for (title, names), row in zip(groups, axes):
+        for ax, dist in zip(row, dists):
+            for other in run.throughput_kernels():  # context, behind
+                pts = run.series[other].get(dist, [])
+                if other not in names and pts:
+                    ax.plot([p.n for p in pts], [p.items_per_second for p in pts], lw=0.6,
+                            color="0.85", zorder=1)
+            for i, name in enumerate(names):
+                pts = run.series[name].get(dist, [])
+                if not pts:
+                    continue
+                peer = run.is_peer(name)
+                color = tab10[i % 10]
+                ax.plot([p.n for p in pts], [p.items_per_second for p in pts], marker="o",
+                        ms=4, lw=1.3, ls="-." if peer else "-", color=color,
+                        markerfacecolor="white" if peer else color, zorder=3,
+                        label=name + (" (peer)" if peer else ""))
+            copy = copy_all.get(dist) or next(iter(copy_all.values()), [])
+            if copy:
+                ax.plot([p.n for p in copy], [p.items_per_second for p in copy], "k--", lw=2,
+                        zorder=2, label="copy (memory roof)")
+            for level, n in bounds:
+                ax.axvline(n, color="0.6", lw=0.8, ls=":")
+                ax.text(n, 1.0, f" {level}", transform=ax.get_xaxis_transform(),
+                        fontsize=7, color="0.4", va="top")
+            ax.set_xscale("log")
+            ax.set_yscale("log")
+            ax.set_title(f"{title} — {dist} inputs", fontsize=8)
+            ax.tick_params(labelsize=7)
+            ax.grid(True, which="major", alpha=0.3)
+        row[-1].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0),
+                       borderaxespad=0)
+    ax0 = axes[0][0]
+    ax0.set_xlim(x_lo, x_hi)
+    ax0.set_ylim(y_lo, y_hi)
+    _rate_axis(ax0.yaxis, y_lo, y_hi)
+    labels = {p.n: run.level(p) for p in all_pts}
+    ax0.xaxis.set_major_locator(FixedLocator(sizes))
+    ax0.xaxis.set_major_formatter(FuncFormatter(
+        lambda v, _pos: f"{int(round(v)):,}" + (f"\n({labels[round(v)]})" if labels.get(round(v))
+                                                else "")))
+    ax0.xaxis.set_minor_locator(NullLocator())
+    for ax in axes[-1]:
+        ax.set_xlabel("N (elements per call)", fontsize=8)
+    for ax in axes[:, 0]:
+        ax.set_ylabel("elements/s", fontsize=8)
+    fig.suptitle(f"Throughput vs array size — {run.label} (grey: the other kernels)",
+                 fontsize=10, y=1 - 0.15 / fig.get_size_inches()[1], va="top")
+    _layout(fig, nrows, ncols, left=left, right=right, top=top, bottom=bottom, wgap=wgap,
+            hgap=hgap)
     return _png(fig)
 
 
