@@ -28,6 +28,12 @@ def ulp(x: float | None) -> str:
         return f"{x:.3e}"
     if abs(x) >= 100:
         return f"{x:.0f}"
+    if 0.5 < x < 0.6:
+        # Just above half an ULP means a misrounded result: never print it as "0.5".
+        for digits in range(3, 12):
+            s = f"{x:.{digits}g}"
+            if float(s) > 0.5:
+                return s
     return f"{x:.3g}"
 
 

@@ -16,6 +16,7 @@ from reports.model import Point, Run, _parse_bench_name, parse_kernel_name
 @pytest.mark.parametrize("x, s", [
     (None, "—"), (math.inf, "inf"), (math.nan, "nan"), (0.0, "0"), (0.4999, "0.5"),
     (1.52, "1.52"), (12.0, "12"), (48210.4, "48210"), (3.1e6, "3100000"), (2.5e9, "2.500e+09"),
+    (0.5, "0.5"), (0.500058801, "0.50006"), (0.5000000111758709, "0.50000001"), (0.5234, "0.523"),
 ])
 def test_fmt_ulp(x, s):
     assert fmt.ulp(x) == s
