@@ -29,11 +29,10 @@ def ulp(x: float | None) -> str:
     if abs(x) >= 100:
         return f"{x:.0f}"
     if 0.5 < x < 0.6:
-        # Just above half an ULP means a misrounded result: never print it as "0.5".
-        for digits in range(3, 12):
-            s = f"{x:.{digits}g}"
-            if float(s) > 0.5:
-                return s
+        # Just above half an ULP means a misrounded result: never print it as
+        # "0.5"; show the excess over 0.5 to two significant digits.
+        decimals = 1 - math.floor(math.log10(x - 0.5))
+        return f"{x:.{decimals}f}"
     return f"{x:.3g}"
 
 
