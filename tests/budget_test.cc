@@ -49,13 +49,22 @@ void off_by_two_ulp(size_t n, const float* x, float* y) {
   }
 }
 
-TEST(BudgetGate, AKernelOverItsBudgetFails) {
-  KernelInfo bad{"f32_erf_test_off_by_two__scalar", DType::f32, Formula::erf, kScalar,
-                 gelubench::Budget{1.0, 1.0, 1.0}, false, Declarations{}, &off_by_two_ulp, nullptr, nullptr};
+// A scalar f32 erf test kernel with the given budget and declarations.
+KernelInfo test_kernel(const char* name, F32Kernel f, gelubench::Budget budget, Declarations declared = {}) {
+  return {name, DType::f32, Formula::erf, kScalar, budget, false, declared, f, nullptr, nullptr};
+}
+
+// The sweep over one kernel: every 1021st encoding, or exactly `inputs`.
+AccuracyResult sweep_one(const KernelInfo& k, std::vector<uint32_t> inputs = {}) {
   AccuracyOptions opt;
-  opt.kernels = {&bad};
-  opt.stride = 1021;
-  AccuracyResult r = run_accuracy(opt);
+  opt.kernels = {&k};
+  if (inputs.empty()) opt.stride = 1021;
+  opt.inputs = std::move(inputs);
+  return run_accuracy(opt);
+}
+
+TEST(BudgetGate, AKernelOverItsBudgetFails) {
+  AccuracyResult r = sweep_one(test_kernel("f32_erf_test_off_by_two__scalar", &off_by_two_ulp, {1.0, 1.0, 1.0}));
   ASSERT_TRUE(r.completed);
   EXPECT_EQ(r.failed, 1);
   EXPECT_FALSE(r.kernels[0]["verdict"]["pass"].get<bool>());
@@ -64,13 +73,8 @@ TEST(BudgetGate, AKernelOverItsBudgetFails) {
 // A core budget binds where the whole-range one cannot: 2 ULP off in the core
 // passes a 2^24-ULP budget but fails a 1-ULP core budget.
 TEST(BudgetGate, ACoreBudgetFailsWhereTheWholeRangeBudgetCannot) {
-  KernelInfo bad{"f32_erf_test_off_by_two__scalar", DType::f32, Formula::erf, kScalar,
-                 gelubench::Budget{1.7e7, 1.7e7, 1.0}, false, Declarations{.core_ulp = 1.0}, &off_by_two_ulp,
-                 nullptr, nullptr};
-  AccuracyOptions opt;
-  opt.kernels = {&bad};
-  opt.stride = 1021;
-  AccuracyResult r = run_accuracy(opt);
+  AccuracyResult r = sweep_one(test_kernel("f32_erf_test_off_by_two__scalar", &off_by_two_ulp, {1.7e7, 1.7e7, 1.0},
+                                           {.core_ulp = 1.0}));
   ASSERT_TRUE(r.completed);
   EXPECT_EQ(r.failed, 1);
   for (const auto& c : r.kernels[0]["verdict"]["checks"])
@@ -90,14 +94,11 @@ void misrounds_subnormals(size_t n, const float* x, float* y) {
 }
 
 TEST(BudgetGate, ACorrectlyRoundedKernelMayNotMisroundAtAll) {
-  KernelInfo bad{"f32_erf_test_misrounds__scalar", DType::f32, Formula::erf, kScalar,
-                 gelubench::Budget{0.5000002, 0.5000002, 1.0}, false, Declarations{.correctly_rounded = true},
-                 &misrounds_subnormals, nullptr, nullptr};
-  AccuracyOptions opt;
-  opt.kernels = {&bad};
-  opt.inputs.resize(0x100);
-  for (uint32_t b = 0; b < 0x100; ++b) opt.inputs[b] = b;
-  AccuracyResult r = run_accuracy(opt);
+  std::vector<uint32_t> smallest(0x100);
+  for (uint32_t b = 0; b < 0x100; ++b) smallest[b] = b;
+  AccuracyResult r = sweep_one(test_kernel("f32_erf_test_misrounds__scalar", &misrounds_subnormals,
+                                           {0.5000002, 0.5000002, 1.0}, {.correctly_rounded = true}),
+                               smallest);
   ASSERT_TRUE(r.completed);
   EXPECT_EQ(r.failed, 1);
   for (const auto& c : r.kernels[0]["verdict"]["checks"]) {
