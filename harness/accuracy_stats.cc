@@ -86,49 +86,42 @@ nlohmann::json kernel_identity_json(const KernelInfo& k) {
   return j;
 }
 
+namespace {
+
+// Appends one check to kj["verdict"] and folds it into the verdict's pass.
+void add_check(nlohmann::json& kj, const char* metric, nlohmann::json declared, nlohmann::json measured, bool ok) {
+  kj["verdict"]["checks"].push_back(
+      {{"metric", metric}, {"declared", std::move(declared)}, {"measured", std::move(measured)}, {"pass", ok}});
+  if (!ok) kj["verdict"]["pass"] = false;
+}
+
+}  // namespace
+
 bool add_verdict(nlohmann::json& kj, const Budget& budget, double ulp_vs_formula, double ulp_vs_exact,
                  double abs_vs_exact) {
-  nlohmann::json checks = nlohmann::json::array();
-  bool pass = true;
+  kj["verdict"] = {{"pass", true}, {"checks", nlohmann::json::array()}};
   auto check = [&](const char* metric, double declared, double value) {
-    if (std::isinf(declared)) return;
-    bool ok = value <= declared;
-    pass = pass && ok;
-    checks.push_back({{"metric", metric}, {"declared", declared}, {"measured", json_number(value)}, {"pass", ok}});
+    if (!std::isinf(declared)) add_check(kj, metric, declared, json_number(value), value <= declared);
   };
   check("max_ulp_vs_formula", budget.max_ulp_vs_formula, ulp_vs_formula);
   check("max_ulp_vs_exact", budget.max_ulp_vs_exact, ulp_vs_exact);
   check("max_abs_vs_exact", budget.max_abs_vs_exact, abs_vs_exact);
-  kj["verdict"] = {{"pass", pass}, {"checks", checks}};
-  return pass;
+  return kj["verdict"]["pass"].get<bool>();
 }
 
 bool add_verdict(nlohmann::json& kj, const KernelInfo& k) {
-  auto measured = [&](const char* vs, const char* key) {
-    const auto& v = kj["vs"][vs][key];
-    return v.is_string() ? INFINITY : v.get<double>();
-  };
-  bool pass = add_verdict(kj, k.budget, measured("formula", "max_ulp"), measured("exact", "max_ulp"),
-                          measured("exact", "max_abs"));
+  auto measured = [&](const nlohmann::json& v) { return v.is_string() ? INFINITY : v.get<double>(); };
+  add_verdict(kj, k.budget, measured(kj["vs"]["formula"]["max_ulp"]), measured(kj["vs"]["exact"]["max_ulp"]),
+              measured(kj["vs"]["exact"]["max_abs"]));
   if (!std::isinf(k.declared.core_ulp)) {
-    const auto& v = kj["vs"]["formula"]["regions"]["core"]["max_ulp"];
-    const double core = v.is_string() ? INFINITY : v.get<double>();
-    const bool ok = core <= k.declared.core_ulp;
-    kj["verdict"]["checks"].push_back({{"metric", "core_max_ulp_vs_formula"},
-                                       {"declared", k.declared.core_ulp},
-                                       {"measured", json_number(core)},
-                                       {"pass", ok}});
-    pass = pass && ok;
-    kj["verdict"]["pass"] = pass;
+    const double core = measured(kj["vs"]["formula"]["regions"]["core"]["max_ulp"]);
+    add_check(kj, "core_max_ulp_vs_formula", k.declared.core_ulp, json_number(core), core <= k.declared.core_ulp);
   }
   if (k.declared.correctly_rounded) {
     const auto& f = kj["vs"]["formula"];
     const uint64_t misrounded =
         f["count"].get<uint64_t>() - f["histogram"]["correctly_rounded"].get<uint64_t>();
-    kj["verdict"]["checks"].push_back(
-        {{"metric", "misrounded"}, {"declared", 0}, {"measured", misrounded}, {"pass", misrounded == 0}});
-    pass = pass && misrounded == 0;
-    kj["verdict"]["pass"] = pass;
+    add_check(kj, "misrounded", 0, misrounded, misrounded == 0);
   }
   // Special values are part of every own kernel's contract (NaN -> NaN,
   // +-inf and +-0 as bits, ...): a wrong one fails the verdict unless its
@@ -139,12 +132,9 @@ bool add_verdict(nlohmann::json& kj, const KernelInfo& k) {
       const bool declared = s.contains("declared_deviation") && s["declared_deviation"]["as_declared"].get<bool>();
       wrong += !s["pass"].get<bool>() && !declared;
     }
-    kj["verdict"]["checks"].push_back(
-        {{"metric", "specials_wrong"}, {"declared", 0}, {"measured", wrong}, {"pass", wrong == 0}});
-    pass = pass && wrong == 0;
-    kj["verdict"]["pass"] = pass;
+    add_check(kj, "specials_wrong", 0, wrong, wrong == 0);
   }
-  return pass;
+  return kj["verdict"]["pass"].get<bool>();
 }
 
 }  // namespace gelubench

@@ -104,6 +104,16 @@ void write_all(int fd, std::string_view contents, const std::string& path, const
   }
 }
 
+// The last step of both writers: the complete temporary file becomes `file`,
+// or is removed (errors name the user's `path`).
+void rename_or_remove(const std::string& tmp, const std::string& file, const std::string& path) {
+  if (std::rename(tmp.c_str(), file.c_str()) != 0) {
+    int e = errno;
+    unlink(tmp.c_str());
+    fail(path, e);
+  }
+}
+
 }  // namespace
 
 std::string check_writable(const std::string& path) {
@@ -133,11 +143,7 @@ void commit_temporary(const std::string& tmp, const std::string& path) {
     unlink(tmp.c_str());
     throw std::runtime_error("cannot write " + path + ": " + t.error);
   }
-  if (std::rename(tmp.c_str(), t.file.c_str()) != 0) {
-    int e = errno;
-    unlink(tmp.c_str());
-    fail(path, e);
-  }
+  rename_or_remove(tmp, t.file, path);
 }
 
 void write_file_atomically(const std::string& path, std::string_view contents) {
@@ -160,11 +166,7 @@ void write_file_atomically(const std::string& path, std::string_view contents) {
     unlink(tmp.c_str());
     fail(path, e);
   }
-  if (std::rename(tmp.c_str(), t.file.c_str()) != 0) {
-    int e = errno;
-    unlink(tmp.c_str());
-    fail(path, e);
-  }
+  rename_or_remove(tmp, t.file, path);
 }
 
 }  // namespace gelubench
