@@ -45,28 +45,16 @@ class Palette:
     """Stable colours across every figure and run of one report."""
 
     def __init__(self, runs: list[Run]):
-        methods, kernels = set(), set()
-        for r in runs:
-            for k in r.kernels:
-                methods.add(k.method)
-                kernels.add(k.name)
-            kernels.update(r.throughput_kernels())
+        methods = {k.method for r in runs for k in r.kernels}
         tab10 = matplotlib.colormaps["tab10"].colors
-        tab20 = matplotlib.colormaps["tab20"].colors
         # Colour = method in the Pareto plot: one colour per method, never repeated
         # while the distinct list lasts.
         cmap = tab10 if len(methods) <= 10 else DISTINCT
         self._method = {m: cmap[i % len(cmap)] for i, m in enumerate(sorted(methods))}
-        # tab10 keeps neighbouring lines distinct; tab20 only when it must.
-        cmap = tab10 if len(kernels) <= 10 else tab20
-        self._kernel = {k: cmap[i % len(cmap)] for i, k in enumerate(sorted(kernels))}
         self._run = {r.label: tab10[i % 10] for i, r in enumerate(runs)}
 
     def method(self, m: str):
         return self._method.get(m, "0.4")
-
-    def kernel(self, k: str):
-        return self._kernel.get(k, "0.4")
 
     def run(self, label: str):
         return self._run.get(label, "0.4")
