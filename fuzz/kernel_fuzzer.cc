@@ -25,7 +25,7 @@ const std::vector<const KernelInfo*>& runnable() {
   static const std::vector<const KernelInfo*> ks = [] {
     std::vector<const KernelInfo*> v;
     for (const auto& k : all_kernels())
-      if (k.dtype == DType::f32 && why_not_runnable(k.features, best_isa(cpu_info()), cpu_info()).empty())
+      if (k.dtype == DType::f32 && why_not_runnable(k, best_isa(cpu_info())).empty())
         v.push_back(&k);
     return v;
   }();

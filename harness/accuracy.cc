@@ -13,6 +13,7 @@
 
 #include "harness/accuracy_stats.h"
 #include "harness/block_metrics.h"
+#include "harness/peer_libraries.h"
 #include "harness/progress.h"
 #include "harness/reference.h"
 #include "harness/ulp.h"
@@ -232,6 +233,13 @@ AccuracyResult Sweep::run() {
       j["error_profile"] = error_profile_json(bins[ci]);
       kj["vs"][vs] = j;
     }
+    // A shim peer whose library failed a call has NaN where its results
+    // were: its figures are void, and it says so (the other kernels' stand).
+    if (const KernelInfo& ki = *opt_.kernels[k]; ki.dl != nullptr)
+      if (std::string failure = peer_failure(*ki.dl); !failure.empty()) {
+        fmt::print(stderr, "gelubench: {}; its accuracy figures are void\n", failure);
+        kj["failure"] = failure;
+      }
     bool pass = add_verdict(kj, *opt_.kernels[k]);
     if (!pass) ++out.failed;
     out.kernels.push_back(std::move(kj));

@@ -43,9 +43,6 @@ IsaCap resolve_isa(const std::string& requested) {
   if (!cap) throw UsageError{fmt::format("--isa: unknown ISA '{}' (expected scalar, avx2 or avx512)", requested)};
   if (static_cast<int>(*cap) > static_cast<int>(best))
     throw UsageError{fmt::format("--isa={} is above this CPU (best: {})", requested, isa_name(best))};
-  // oneDNN's JIT picks its own ISA; tell it the cap before it initializes.
-  if (*cap == IsaCap::scalar) setenv("ONEDNN_MAX_CPU_ISA", "SSE41", 1);
-  if (*cap == IsaCap::avx2) setenv("ONEDNN_MAX_CPU_ISA", "AVX2", 1);
   return *cap;
 }
 
@@ -58,7 +55,7 @@ std::vector<const KernelInfo*> runnable_selection(const std::vector<std::string>
                                  sel.unmatched_patterns.front())};
   std::vector<const KernelInfo*> run;
   for (const KernelInfo* k : sel.kernels) {
-    std::string why = why_not_runnable(k->features, cap, cpu_info());
+    std::string why = why_not_runnable(*k, cap);
     if (why.empty()) {
       run.push_back(k);
     } else {
@@ -84,6 +81,13 @@ int cmd_info(bool json) {
   fmt::print("Caches:    L1d {} KiB, L2 {} KiB, L3 {} KiB\n", cpu.l1d_bytes >> 10, cpu.l2_bytes >> 10,
              cpu.l3_bytes >> 10);
   fmt::print("CPUs:      {}\n", info["logical_cpus"].get<long>());
+  for (const auto& [name, lib] : info["peer_libraries"].items()) {
+    if (lib.contains("unavailable"))
+      fmt::print("Peer {:<9} unavailable: {}\n", name + ":", lib["unavailable"].get<std::string>());
+    else
+      fmt::print("Peer {:<9} {} {} ({})\n", name + ":", lib.value("library", "?"), lib.value("version", "?"),
+                 lib.value("code_path", "?"));
+  }
   return 0;
 }
 
@@ -96,7 +100,7 @@ int cmd_list(const std::vector<std::string>& globs, IsaCap cap, bool json) {
     fmt::print("{:<40} {:<5} {:<8} {:<28} {:>9} {:>9} {:>9}  {}\n", "kernel", "dtype", "formula",
                "features", "ulp_form", "ulp_exact", "abs_exact", "runnable");
   for (const KernelInfo* k : sel.kernels) {
-    std::string why = why_not_runnable(k->features, cap, cpu_info());
+    std::string why = why_not_runnable(*k, cap);
     if (json) {
       auto b = [](double v) { return std::isinf(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
       out.push_back({{"name", std::string(k->name)},
@@ -221,7 +225,7 @@ int cmd_run(const std::string& kernel, IsaCap cap, const std::string& in, const 
             const std::optional<QuantParams>& quant) {
   const KernelInfo* k = find_kernel(kernel);
   if (!k) throw UsageError{fmt::format("--kernel: unknown kernel '{}' (see `gelubench list`)", kernel)};
-  if (std::string why = why_not_runnable(k->features, cap, cpu_info()); !why.empty())
+  if (std::string why = why_not_runnable(*k, cap); !why.empty())
     throw UsageError{fmt::format("{} cannot run here: {}", kernel, why)};
   if (k->dtype == DType::qs8 && !quant)
     throw UsageError{"qs8 kernels need --input-scale, --input-zero-point, --output-scale, --output-zero-point"};

@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "build_info.h"
+#include "harness/peer_libraries.h"
 
 namespace gelubench {
 
@@ -40,6 +41,7 @@ nlohmann::json cpu_info_json() {
       {"best_isa", std::string(isa_name(best_isa(cpu)))},
       {"caches", {{"l1d", cpu.l1d_bytes}, {"l2", cpu.l2_bytes}, {"l3", cpu.l3_bytes}}},
       {"logical_cpus", sysconf(_SC_NPROCESSORS_ONLN)},
+      {"peer_libraries", peer_libraries_json(best_isa(cpu))},
   };
 }
 
@@ -55,6 +57,7 @@ nlohmann::json run_context(IsaCap cap) {
       {"build_type", GELUBENCH_BUILD_TYPE},
       {"git_commit", GELUBENCH_GIT_COMMIT},
       {"library_versions", library_versions()},
+      {"peer_libraries", peer_libraries_json(cap)},
       {"date", fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(now)))},
   };
 }

@@ -1,5 +1,7 @@
 #include "harness/registry.h"
 
+#include "harness/peer_libraries.h"
+
 namespace gelubench {
 
 // Each dtype's function signature and KernelInfo function slots.
@@ -15,21 +17,42 @@ namespace gelubench {
 // Declarations of every kernel function listed in kernels/registry.inc.
 #define GELU_KERNEL(name, dtype, formula, features, ulp_f, ulp_e, abs_e, ...) GELU_DECLARE_##dtype(name)
 #define GELU_PEER(name, dtype, formula, features) GELU_DECLARE_##dtype(name)
+#define GELU_PEER_DL(name, dtype, formula, features, shim)
 #include "kernels/registry.inc"
 #undef GELU_KERNEL
 #undef GELU_PEER
+#undef GELU_PEER_DL
+
+// Shim peers: a slot each, and a function that calls through it.
+namespace peer_slots {
+#define GELU_KERNEL(...)
+#define GELU_PEER(...)
+#define GELU_PEER_DL(name, dtype, formula, features, shim) PeerSlot name{#shim, #name};
+#include "kernels/registry.inc"
+#undef GELU_PEER_DL
+}  // namespace peer_slots
+#define GELU_PEER_DL(name, dtype, formula, features, shim) \
+  void name(size_t n, const float* x, float* y) { call_peer(peer_slots::name, n, x, y); }
+#include "kernels/registry.inc"
+#undef GELU_KERNEL
+#undef GELU_PEER
+#undef GELU_PEER_DL
 
 namespace {
 
 const KernelInfo kKernels[] = {
 #define GELU_KERNEL(name, dtype, formula, features, ulp_f, ulp_e, abs_e, ...)                                \
   {#name, DType::dtype, Formula::formula, features, Budget{ulp_f, ulp_e, abs_e}, false, Declarations{__VA_ARGS__}, \
-   GELU_FUNCTIONS_##dtype(name)},
+   GELU_FUNCTIONS_##dtype(name), nullptr},
 #define GELU_PEER(name, dtype, formula, features) \
-  {#name, DType::dtype, Formula::formula, features, Budget{}, true, Declarations{}, GELU_FUNCTIONS_##dtype(name)},
+  {#name, DType::dtype, Formula::formula, features, Budget{}, true, Declarations{}, GELU_FUNCTIONS_##dtype(name), nullptr},
+#define GELU_PEER_DL(name, dtype, formula, features, shim)                                                  \
+  {#name, DType::dtype, Formula::formula, features, Budget{}, true, Declarations{}, GELU_FUNCTIONS_##dtype(name), \
+   &peer_slots::name},
 #include "kernels/registry.inc"
 #undef GELU_KERNEL
 #undef GELU_PEER
+#undef GELU_PEER_DL
 };
 
 }  // namespace
@@ -40,6 +63,12 @@ const KernelInfo* find_kernel(std::string_view name) {
   for (const auto& k : kKernels)
     if (k.name == name) return &k;
   return nullptr;
+}
+
+std::string why_not_runnable(const KernelInfo& k, IsaCap cap) {
+  std::string why = why_not_runnable(k.features, cap, cpu_info());
+  if (why.empty() && k.dl != nullptr) why = load_peer(*k.dl, cap);
+  return why;
 }
 
 std::string_view dtype_name(DType d) {

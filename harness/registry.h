@@ -11,6 +11,8 @@
 
 namespace gelubench {
 
+struct PeerSlot;  // harness/peer_libraries.h
+
 struct KernelInfo {
   std::string_view name;
   DType dtype;
@@ -23,10 +25,17 @@ struct KernelInfo {
   F32Kernel f32;
   U16Kernel u16;
   QS8Kernel qs8;
+  // Shim peers (GELU_PEER_DL) only: the link to the run-time loaded library.
+  PeerSlot* dl;
 };
 
 std::span<const KernelInfo> all_kernels();
 const KernelInfo* find_kernel(std::string_view name);
+
+// Why kernel k cannot run under cap on this CPU ("" when it can): a CPU
+// feature it needs, or, for a shim peer, why its library cannot be loaded.
+// Loads a shim peer's library on first use.
+std::string why_not_runnable(const KernelInfo& k, IsaCap cap);
 
 std::string_view dtype_name(DType d);
 std::string_view formula_name(Formula f);

@@ -34,7 +34,7 @@ inline std::string kernel_param_name(const ::testing::TestParamInfo<const Kernel
 class RunnableKernelTest : public ::testing::TestWithParam<const KernelInfo*> {
  protected:
   void SetUp() override {
-    const std::string why = why_not_runnable(GetParam()->features, best_isa(cpu_info()), cpu_info());
+    const std::string why = why_not_runnable(*GetParam(), best_isa(cpu_info()));
     if (!why.empty()) GTEST_SKIP() << why;
   }
 };

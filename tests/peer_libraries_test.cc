@@ -1,0 +1,115 @@
+// Peers reached through run-time loaded shims (harness/peer_libraries.h):
+// every registry shim loads here after scripts/setup, and a shim that is
+// missing, refuses, lacks a kernel or fails a call is contained: a reason or
+// one failure line naming it, NaN for its output, and the other kernels'
+// results kept.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "harness/accuracy.h"
+#include "harness/peer_libraries.h"
+#include "harness/registry.h"
+
+namespace gelubench {
+namespace {
+
+const IsaCap kCap = best_isa(cpu_info());
+
+TEST(PeerLibraries, EveryRegistryShimLoadsAndDescribesItself) {
+  // scripts/setup installs every peer library (kernels/peers/requirements.txt
+  // and Debian's libdnnl-dev), so on a set-up machine none may be missing.
+  int shim_peers = 0;
+  for (const KernelInfo& k : all_kernels()) {
+    if (k.dl == nullptr) continue;
+    ++shim_peers;
+    EXPECT_EQ(why_not_runnable(k, kCap), "") << k.name;
+  }
+  EXPECT_EQ(shim_peers, 15);  // oneDNN 2 and 3 x2, MKL x9, OpenVINO x2
+  const nlohmann::json libs = peer_libraries_json(kCap);
+  for (const char* lib : {"onednn2", "onednn3", "mkl", "openvino"}) {
+    ASSERT_TRUE(libs.contains(lib)) << lib;
+    for (const char* key : {"library", "version", "code_path", "shim"})
+      EXPECT_TRUE(libs[lib].contains(key)) << lib << " lacks " << key << ": " << libs[lib].dump();
+  }
+  EXPECT_EQ(libs["onednn2"]["version"].get<std::string>().substr(0, 2), "2.");
+  EXPECT_EQ(libs["onednn3"]["version"].get<std::string>().substr(0, 2), "3.");
+}
+
+TEST(PeerLibraries, RegistryShimPeersComputeGelu) {
+  // Not a budget (peers claim none): a plain check that each one computes
+  // its formula, so a shim bound to the wrong library or mode cannot pass.
+  const std::vector<float> x = {-2.0f, -0.5f, 0.0f, 0.5f, 1.0f, 3.0f};
+  for (const KernelInfo& k : all_kernels()) {
+    if (k.dl == nullptr || !why_not_runnable(k, kCap).empty()) continue;
+    std::vector<float> y(x.size());
+    k.f32(x.size(), x.data(), y.data());
+    for (size_t i = 0; i < x.size(); ++i) {
+      const double exact = 0.5 * x[i] * std::erfc(-x[i] / std::sqrt(2.0));
+      EXPECT_NEAR(y[i], exact, k.formula == Formula::tanh ? 5e-4 : 1e-5) << k.name << " at " << x[i];
+    }
+    EXPECT_EQ(peer_failure(*k.dl), "") << k.name;
+  }
+}
+
+TEST(PeerLibraries, AMissingShimIsAReasonNotACrash) {
+  PeerSlot slot("test_absent", "f32_erf_absent__jit");
+  const std::string why = load_peer(slot, kCap);
+  EXPECT_NE(why.find("no shim at"), std::string::npos) << why;
+  EXPECT_NE(why.find("libgelubench_peer_test_absent.so"), std::string::npos) << why;
+}
+
+TEST(PeerLibraries, AShimThatRefusesGivesItsReason) {
+  PeerSlot slot("test_refuses", "f32_erf_fixture_identity__jit");
+  EXPECT_EQ(load_peer(slot, kCap), "the test fixture refuses to open");
+}
+
+TEST(PeerLibraries, AMissingKernelSymbolIsNamed) {
+  PeerSlot slot("test_fixture", "f32_erf_fixture_nowhere__jit");
+  EXPECT_EQ(load_peer(slot, kCap), "the test_fixture shim does not export f32_erf_fixture_nowhere__jit");
+}
+
+TEST(PeerLibraries, ACallBeforeLoadingFailsCleanly) {
+  PeerSlot slot("test_fixture", "f32_erf_fixture_identity__jit");
+  float x = 1.0f, y = 0.0f;
+  call_peer(slot, 1, &x, &y);
+  EXPECT_TRUE(std::isnan(y));
+  EXPECT_NE(peer_failure(slot).find("called before its shim was loaded"), std::string::npos);
+}
+
+PeerSlot g_fails("test_fixture", "f32_erf_fixture_fails__jit");
+void fails(size_t n, const float* x, float* y) { call_peer(g_fails, n, x, y); }
+
+TEST(PeerLibraries, AFailingCallIsRecordedOnceAndLeavesNaN) {
+  ASSERT_EQ(load_peer(g_fails, kCap), "");
+  std::vector<float> x(8, 1.0f), y(8, 0.0f);
+  fails(4, x.data(), y.data());  // small calls work
+  EXPECT_EQ(y[0], 1.0f);
+  EXPECT_EQ(peer_failure(g_fails), "");
+  fails(8, x.data(), y.data());
+  for (float v : y) EXPECT_TRUE(std::isnan(v));
+  EXPECT_EQ(peer_failure(g_fails),
+            "peer f32_erf_fixture_fails__jit (test_fixture) failed: fixture: 8 elements is too many");
+}
+
+TEST(PeerLibraries, AFailedPeerIsMarkedAndTheOtherResultsStand) {
+  ASSERT_EQ(load_peer(g_fails, kCap), "");
+  const KernelInfo failing{"f32_erf_fixture_fails__jit", DType::f32, Formula::erf, kScalar, Budget{}, true,
+                           Declarations{}, &fails, nullptr, nullptr, &g_fails};
+  AccuracyOptions opt;
+  opt.kernels = {&failing, find_kernel("f32_erf_libm_double__scalar")};
+  opt.stride = 65537;
+  opt.threads = 2;
+  const AccuracyResult r = run_accuracy(opt);
+  ASSERT_TRUE(r.completed);
+  ASSERT_EQ(r.kernels.size(), 2u);
+  EXPECT_NE(r.kernels[0].value("failure", "").find("fixture:"), std::string::npos) << r.kernels[0].dump().substr(0, 300);
+  EXPECT_FALSE(r.kernels[1].contains("failure"));
+  EXPECT_LT(r.kernels[1]["vs"]["exact"]["max_ulp"].get<double>(), 0.51);
+  EXPECT_EQ(r.failed, 0);  // a failed peer is no failed budget
+}
+
+}  // namespace
+}  // namespace gelubench
