@@ -47,6 +47,13 @@ def _budget_fmt(metric: str, x: float | None) -> str:
     return fmt.sci(x) if metric.startswith("max_abs") else fmt.ulp(x)
 
 
+def _peer_library_text(name: str, lib: dict) -> str:
+    """One peer library from the context: version and code path, or why it was unavailable."""
+    if "unavailable" in lib:
+        return f"{name}: unavailable ({lib['unavailable']})"
+    return f"{name}: {lib.get('library', '?')} {lib.get('version', '?')}, {lib.get('code_path', '?')}"
+
+
 class Builder:
     def __init__(self, runs: list[Run], out_dir: str):
         self.runs = runs
@@ -267,6 +274,9 @@ class Builder:
                 ("git commit", [Code(c["git_commit"])]),
                 ("library versions", ", ".join(f"{k} {v}" for k, v in
                                                sorted(c["library_versions"].items()))
+                 or fmt.DASH),
+                ("peer libraries", "; ".join(_peer_library_text(k, v) for k, v in
+                                             sorted(c.get("peer_libraries", {}).items()))
                  or fmt.DASH),
                 ("accuracy sweep", f"{mode}; {fmt.count(c['inputs'])} inputs; "
                                    f"{c['threads']} threads; {fmt.seconds(c['elapsed_s'])}"),

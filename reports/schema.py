@@ -249,7 +249,7 @@ _kernel = obj({
         "name": string, "input": hexfloat, "expected": hexfloat, "output": hexfloat,
         "pass": boolean}, {"declared_deviation": obj({"as_declared": boolean})})),
     "vs": obj({"exact": _stats, "formula": _stats}),
-})
+}, {"failure": string})
 
 _accuracy_context = obj({
     "cpu_model": string,
@@ -267,7 +267,7 @@ _accuracy_context = obj({
     "ulp_definition": string,
     "date": string,
     "certified_calls": map_of(integer),
-})
+}, {"peer_libraries": map_of(obj({}))})
 
 
 def _unique_kernel_names(d: dict, path: str) -> None:

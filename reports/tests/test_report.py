@@ -266,3 +266,29 @@ def test_against_fastest_peer_table(two_runs):
     assert set(table) == {"f32_erf_erfc_tail__avx2", "f32_erf_rational_12_10__avx512"}
     assert table["f32_erf_rational_12_10__avx512"][1] == "36.5× (f32_erf_libm_erff__scalar)"
     assert table["f32_erf_erfc_tail__avx2"][-1] == "7.5× (f32_erf_libm_erff__scalar)"
+
+
+def test_peer_libraries_and_a_failed_peer(tmp_path):
+    """A run whose context names its peer libraries (one unavailable) and
+    whose peer failed a call: the context lists each library's version and
+    code path, and the failure is a warning saying its figures are void."""
+    import shutil
+
+    from reports.cli import main
+
+    run = tmp_path / "run"
+    shutil.copytree(fixture_dir("run_a"), run)
+    acc = json.loads((run / "accuracy.json").read_text())
+    acc["context"]["peer_libraries"] = {
+        "mkl": {"library": "Intel oneMKL", "version": "2026.2", "code_path": "VM library libmkl_vml_def.so.3"},
+        "openvino": {"unavailable": "no shim at /x/libgelubench_peer_openvino.so"},
+    }
+    failing = next(k for k in acc["kernels"] if k["peer"])
+    failing["failure"] = f"peer {failing['name']} (mkl) failed: fixture"
+    (run / "accuracy.json").write_text(json.dumps(acc))
+    out = tmp_path / "out"
+    assert main([str(run), "-o", str(out)]) == 0
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "mkl: Intel oneMKL 2026.2, VM library libmkl\\_vml\\_def.so.3" in md
+    assert "openvino: unavailable (no shim at" in md
+    assert "(mkl) failed: fixture: its accuracy figures are void" in md
