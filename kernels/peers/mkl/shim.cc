@@ -16,7 +16,8 @@
 // reads x before it writes y.
 //
 // --isa: mkl_enable_instructions() caps MKL's dispatch (scalar -> SSE4.2,
-// avx2 -> AVX2). The code path recorded is MKL's own processor string and the
+// avx2 -> AVX2); where MKL refuses (it does on AMD, where it runs its generic
+// path anyway) the peer runs if the VM library MKL loads is within the cap. The code path recorded is MKL's own processor string and the
 // VM library MKL loaded for the call (e.g. libmkl_vml_avx512.so.3), read from
 // the process's list of loaded objects after a warm-up call.
 #include <link.h>
@@ -74,35 +75,50 @@ std::string json_escape(const std::string& s) {
   return o;
 }
 
+// The VM library (or libraries) MKL dispatched to, after a warm-up call that
+// makes it load one: read from the process's list of loaded objects.
+std::string vm_library() {
+  float x[64], y[64];
+  for (int i = 0; i < 64; ++i) x[i] = -8.0f + 0.25f * static_cast<float>(i);
+  gelu<Form::cdfnorm, VML_HA>(64, x, y);
+  std::string vml;
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, size_t, void* out) {
+        const char* base = std::strrchr(info->dlpi_name, '/');
+        base = base ? base + 1 : info->dlpi_name;
+        if (std::strncmp(base, "libmkl_vml_", 11) == 0) {
+          auto* s = static_cast<std::string*>(out);
+          if (!s->empty()) s->push_back(' ');
+          s->append(base);
+        }
+        return 0;
+      },
+      &vml);
+  return vml;
+}
+
 }  // namespace
 
 GELUBENCH_PEER_EXPORT const char* gelubench_peer_open(int isa_cap) {
   mkl_set_threading_layer(MKL_THREADING_SEQUENTIAL);
-  if (isa_cap != gelubench::peer_shim::kAvx512) {
-    const int want = isa_cap == gelubench::peer_shim::kScalar ? MKL_ENABLE_SSE4_2 : MKL_ENABLE_AVX2;
-    if (mkl_enable_instructions(want) != 1) return "mkl_enable_instructions refused the --isa cap";
-  }
-  return nullptr;
+  if (isa_cap == gelubench::peer_shim::kAvx512) return nullptr;
+  const int want = isa_cap == gelubench::peer_shim::kScalar ? MKL_ENABLE_SSE4_2 : MKL_ENABLE_AVX2;
+  if (mkl_enable_instructions(want) == 1) return nullptr;
+  // MKL refuses a cap it would not dispatch to on this CPU (on AMD it runs
+  // its generic path whatever is asked). Accept when the VM library it then
+  // loads is within the cap; refuse otherwise.
+  const std::string vml = vm_library();
+  const bool above = vml.find("avx512") != std::string::npos || vml.find("avx10") != std::string::npos ||
+                     (isa_cap == gelubench::peer_shim::kScalar && vml.find("avx2") != std::string::npos);
+  if (!above) return nullptr;
+  std::snprintf(last_error, sizeof last_error, "mkl_enable_instructions refused the --isa cap and MKL loads %s",
+                vml.c_str());
+  return last_error;
 }
 
 GELUBENCH_PEER_EXPORT const char* gelubench_peer_describe() {
   static const std::string text = [] {
-    float x[64], y[64];
-    for (int i = 0; i < 64; ++i) x[i] = -8.0f + 0.25f * static_cast<float>(i);
-    gelu<Form::cdfnorm, VML_HA>(64, x, y);  // loads the VM library MKL dispatches to
-    std::string vml;
-    dl_iterate_phdr(
-        [](dl_phdr_info* info, size_t, void* out) {
-          const char* base = std::strrchr(info->dlpi_name, '/');
-          base = base ? base + 1 : info->dlpi_name;
-          if (std::strncmp(base, "libmkl_vml_", 11) == 0) {
-            auto* s = static_cast<std::string*>(out);
-            if (!s->empty()) s->push_back(' ');
-            s->append(base);
-          }
-          return 0;
-        },
-        &vml);
+    const std::string vml = vm_library();
     MKLVersion v;
     mkl_get_version(&v);
     char full[256];
