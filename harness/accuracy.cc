@@ -82,6 +82,9 @@ class Sweep {
   uint64_t n_indices_ = 0, n_chunks_ = 0;
 };
 
+// A kernel run by an external program (harness/external.h).
+bool is_external(const KernelInfo* k) { return k->dl != nullptr && k->dl->library == nullptr; }
+
 ChunkResult Sweep::process_chunk(uint64_t chunk) const {
   ChunkResult res;
   const size_t nc = comparisons_.size();
@@ -103,6 +106,22 @@ ChunkResult Sweep::process_chunk(uint64_t chunk) const {
   std::vector<Run> runs;
 
   uint64_t begin = chunk * kChunk, end = std::min(n_indices_, begin + kChunk);
+
+  // An external program costs a pipe round trip per call: it gets the
+  // chunk's finite inputs in one call, and the blocks below read its answer.
+  std::vector<std::vector<float>> batched(opt_.kernels.size());
+  size_t batched_pos = 0;
+  if (std::any_of(opt_.kernels.begin(), opt_.kernels.end(), is_external)) {
+    std::vector<float> all;
+    for (uint64_t index = begin; index < end; ++index)
+      if (float v = f32_from_bits(input_bits(index)); std::isfinite(v)) all.push_back(v);
+    for (size_t k = 0; k < opt_.kernels.size(); ++k)
+      if (is_external(opt_.kernels[k])) {
+        batched[k].resize(all.size());
+        opt_.kernels[k]->f32(all.size(), all.data(), batched[k].data());
+      }
+  }
+
   for (uint64_t index = begin; index < end;) {
     // Fill a block with finite inputs; NaN and infinities are specials.
     size_t n = 0;
@@ -135,7 +154,13 @@ ChunkResult Sweep::process_chunk(uint64_t chunk) const {
       reference_block(static_cast<Formula>(f), x.data(), n, rb.value.data(), rb.rounded.data(), &res.certified[f]);
       rb.derive(n);
     }
-    for (size_t k = 0; k < opt_.kernels.size(); ++k) opt_.kernels[k]->f32(n, x.data(), y[k].data());
+    for (size_t k = 0; k < opt_.kernels.size(); ++k) {
+      if (batched[k].empty())
+        opt_.kernels[k]->f32(n, x.data(), y[k].data());
+      else
+        std::copy_n(batched[k].data() + batched_pos, n, y[k].data());
+    }
+    batched_pos += n;
 
     for (size_t c = 0; c < nc; ++c) {
       const RefBlock& rb = refs[static_cast<int>(comparisons_[c].ref)];

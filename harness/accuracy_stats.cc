@@ -1,5 +1,7 @@
 #include "harness/accuracy_stats.h"
 
+#include "harness/peer_libraries.h"
+
 #include <cmath>
 
 #include "harness/reference.h"
@@ -76,6 +78,8 @@ nlohmann::json kernel_identity_json(const KernelInfo& k) {
   j["dtype"] = std::string(dtype_name(k.dtype));
   j["formula"] = std::string(formula_name(k.formula));
   j["peer"] = k.peer;
+  if (k.plugin) j["plugin"] = k.plugin;
+  if (k.dl && !k.dl->command.empty()) j["external"] = k.dl->command;
   nlohmann::json feats = nlohmann::json::array();
   for (const auto& f : all_features())
     if (k.features & f.bit) feats.push_back(std::string(f.name));

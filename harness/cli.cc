@@ -15,9 +15,11 @@
 #include "harness/accuracy.h"
 #include "harness/context.h"
 #include "harness/cpu_features.h"
+#include "harness/external.h"
 #include "harness/narrow.h"
 #include "harness/narrow_accuracy.h"
 #include "harness/npy.h"
+#include "harness/plugins.h"
 #include "harness/registry.h"
 #include "harness/result_file.h"
 #include "harness/throughput.h"
@@ -296,6 +298,10 @@ int cli_main(int argc, char** argv) {
   bool json = false;
   const char* isa_help = "cap the ISA: scalar, avx2 or avx512 (default: best this CPU has)";
   const char* kernel_help = "kernel name or glob (repeatable; default: all)";
+  std::vector<std::string> plugins, externals;
+  const char* plugin_help = "load your own kernels from this shared object (kernels/plugin.h; repeatable)";
+  const char* external_help =
+      "NAME=COMMAND: a program computing GELU in its own process (adapters/README.md; repeatable)";
 
   auto* info = app.add_subcommand("info", "print the CPU's model, features and caches");
   info->add_flag("--json", json, "machine-readable output");
@@ -303,6 +309,8 @@ int cli_main(int argc, char** argv) {
   auto* list = app.add_subcommand("list", "list the registered kernels");
   list->add_option("--kernel", globs, kernel_help);
   list->add_option("--isa", isa, isa_help);
+  list->add_option("--plugin", plugins, plugin_help);
+  list->add_option("--external", externals, external_help);
   list->add_flag("--json", json, "machine-readable output");
 
   uint64_t stride = 1;
@@ -312,6 +320,8 @@ int cli_main(int argc, char** argv) {
   auto* acc = app.add_subcommand("accuracy", "measure error against the Boost reference over all float inputs");
   acc->add_option("--kernel", globs, kernel_help);
   acc->add_option("--isa", isa, isa_help);
+  acc->add_option("--plugin", plugins, plugin_help);
+  acc->add_option("--external", externals, external_help);
   bool exhaustive_flag = false;
   auto* exhaustive = acc->add_flag("--exhaustive", exhaustive_flag, "all 2^32 encodings (the default)");
   acc->add_option("--stride", stride, "measure every N-th encoding instead")
@@ -325,6 +335,7 @@ int cli_main(int argc, char** argv) {
                                  "Google Benchmark of each kernel; --benchmark_* flags pass through");
   thr->add_option("--kernel", globs, kernel_help);
   thr->add_option("--isa", isa, isa_help);
+  thr->add_option("--plugin", plugins, plugin_help);
   thr->add_option("--size", sizes, "array sizes to run: L1, L2, L3, DRAM (repeatable; default: all)")
       ->check(CLI::IsMember({"L1", "L2", "L3", "DRAM"}));
   std::string baseline;
@@ -337,6 +348,8 @@ int cli_main(int argc, char** argv) {
   run->add_option("--in", in, "input file")->required();
   run->add_option("--out", out, "output file (.npy, or raw like the input; a symlink is followed, a device written in place)")->required();
   run->add_option("--isa", isa, isa_help);
+  run->add_option("--plugin", plugins, plugin_help);
+  run->add_option("--external", externals, external_help);
   QuantParams qp{};
   auto* q1 = run->add_option("--input-scale", qp.input_scale, "qs8: input scale");
   auto* q2 = run->add_option("--input-zero-point", qp.input_zero_point, "qs8: input zero point")
@@ -370,6 +383,10 @@ int cli_main(int argc, char** argv) {
   }
 
   try {
+    for (const auto& path : plugins)
+      if (std::string err = load_plugin(path); !err.empty()) throw UsageError{err};
+    for (const auto& spec : externals)
+      if (std::string err = add_external(spec); !err.empty()) throw UsageError{err};
     IsaCap cap = resolve_isa(isa);
     if (info->parsed()) return cmd_info(json);
     if (list->parsed()) return cmd_list(globs, cap, json);

@@ -97,6 +97,10 @@ Library& library(const std::string& name, IsaCap cap) {
 }  // namespace
 
 std::string load_peer(PeerSlot& slot, IsaCap cap) {
+  if (slot.library == nullptr) {  // an external program: started when it was added
+    std::lock_guard lock(slot.mu);
+    return slot.fn.load() ? "" : slot.unavailable;
+  }
   std::lock_guard lock(g_mu);
   Library& lib = library(slot.library, cap);
   if (!lib.unavailable.empty()) return lib.unavailable;
@@ -115,7 +119,7 @@ void call_peer(PeerSlot& slot, size_t n, const float* x, float* y) {
     std::lock_guard lock(slot.mu);
     if (slot.error.empty()) {
       std::string why = "called before its shim was loaded";
-      if (fn != nullptr) {
+      if (fn != nullptr && slot.library != nullptr) {
         std::lock_guard libs(g_mu);
         const char* e = g_libraries[slot.library].error();
         why = e && *e ? e : "the shim returned an error";
@@ -134,7 +138,7 @@ std::string peer_failure(PeerSlot& slot) {
 nlohmann::json peer_libraries_json(IsaCap cap) {
   nlohmann::json out = nlohmann::json::object();
   for (const KernelInfo& k : all_kernels()) {
-    if (k.dl == nullptr || out.contains(k.dl->library)) continue;
+    if (k.dl == nullptr || k.dl->library == nullptr || out.contains(k.dl->library)) continue;
     load_peer(*k.dl, cap);
     std::lock_guard lock(g_mu);
     const Library& lib = g_libraries[k.dl->library];

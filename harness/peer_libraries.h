@@ -15,14 +15,18 @@ namespace gelubench {
 
 using PeerFn = int (*)(size_t n, const float* x, float* y);
 
-// One GELU_PEER_DL registry line's link to its shim, libgelubench_peer_<library>.so.
+// The link from a kernel to outside code: a GELU_PEER_DL registry line's
+// shim, libgelubench_peer_<library>.so, or an external program
+// (harness/external.h; library == nullptr).
 struct PeerSlot {
   PeerSlot(const char* library_, const char* symbol_) : library(library_), symbol(symbol_) {}
   const char* library;
-  const char* symbol;  // the kernel's name, exported by the shim
+  const char* symbol;  // the kernel's name (exported by the shim)
   std::atomic<PeerFn> fn{nullptr};
-  std::mutex mu;      // guards error
-  std::string error;  // the first failed call, "" if none
+  std::mutex mu;            // guards error and unavailable
+  std::string error;        // the first failed call, "" if none
+  std::string unavailable;  // external programs: why it cannot run ("" once it answered)
+  std::string command;      // external programs: the command line
 };
 
 // Loads the slot's shim (once per process: the first call's cap holds for

@@ -1,5 +1,7 @@
 #include "harness/registry.h"
 
+#include <deque>
+
 #include "harness/peer_libraries.h"
 
 namespace gelubench {
@@ -43,24 +45,34 @@ namespace {
 const KernelInfo kKernels[] = {
 #define GELU_KERNEL(name, dtype, formula, features, ulp_f, ulp_e, abs_e, ...)                                \
   {#name, DType::dtype, Formula::formula, features, Budget{ulp_f, ulp_e, abs_e}, false, Declarations{__VA_ARGS__}, \
-   GELU_FUNCTIONS_##dtype(name), nullptr},
-#define GELU_PEER(name, dtype, formula, features) \
-  {#name, DType::dtype, Formula::formula, features, Budget{}, true, Declarations{}, GELU_FUNCTIONS_##dtype(name), nullptr},
+   GELU_FUNCTIONS_##dtype(name), nullptr, nullptr},
+#define GELU_PEER(name, dtype, formula, features)                                                           \
+  {#name, DType::dtype, Formula::formula, features, Budget{}, true, Declarations{}, GELU_FUNCTIONS_##dtype(name), \
+   nullptr, nullptr},
 #define GELU_PEER_DL(name, dtype, formula, features, shim)                                                  \
   {#name, DType::dtype, Formula::formula, features, Budget{}, true, Declarations{}, GELU_FUNCTIONS_##dtype(name), \
-   &peer_slots::name},
+   &peer_slots::name, nullptr},
 #include "kernels/registry.inc"
 #undef GELU_KERNEL
 #undef GELU_PEER
 #undef GELU_PEER_DL
 };
 
+// The registry's lines, then the kernels added at run time (plugins). A deque:
+// adding one keeps every KernelInfo* handed out valid.
+std::deque<KernelInfo>& kernels() {
+  static std::deque<KernelInfo> all(std::begin(kKernels), std::end(kKernels));
+  return all;
+}
+
 }  // namespace
 
-std::span<const KernelInfo> all_kernels() { return kKernels; }
+const std::deque<KernelInfo>& all_kernels() { return kernels(); }
+
+const KernelInfo& add_kernel(const KernelInfo& k) { return kernels().emplace_back(k); }
 
 const KernelInfo* find_kernel(std::string_view name) {
-  for (const auto& k : kKernels)
+  for (const auto& k : kernels())
     if (k.name == name) return &k;
   return nullptr;
 }
@@ -112,10 +124,10 @@ Selection select_kernels(const std::vector<std::string>& patterns) {
   Selection sel;
   for (const auto& p : patterns) {
     bool any = false;
-    for (const auto& k : kKernels) any = any || glob_match(p, k.name);
+    for (const auto& k : kernels()) any = any || glob_match(p, k.name);
     if (!any) sel.unmatched_patterns.push_back(p);
   }
-  for (const auto& k : kKernels) {
+  for (const auto& k : kernels()) {
     bool match = patterns.empty();
     for (const auto& p : patterns) match = match || glob_match(p, k.name);
     if (match) sel.kernels.push_back(&k);

@@ -1,7 +1,7 @@
 // The kernel registry, built from kernels/registry.inc.
 #pragma once
 
-#include <span>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,9 +27,17 @@ struct KernelInfo {
   QS8Kernel qs8;
   // Shim peers (GELU_PEER_DL) only: the link to the run-time loaded library.
   PeerSlot* dl;
+  // Kernels from a plugin (--plugin, kernels/plugin.h) only: its path.
+  const char* plugin;
 };
 
-std::span<const KernelInfo> all_kernels();
+// The registry's kernels in kernels/registry.inc order, then any added at
+// run time (plugins), in the order they were added.
+const std::deque<KernelInfo>& all_kernels();
+
+// Appends a kernel (harness/plugins.cc checks it first); pointers to
+// kernels already handed out stay valid.
+const KernelInfo& add_kernel(const KernelInfo& k);
 const KernelInfo* find_kernel(std::string_view name);
 
 // Why kernel k cannot run under cap on this CPU ("" when it can): a CPU

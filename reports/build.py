@@ -47,6 +47,18 @@ def _budget_fmt(metric: str, x: float | None) -> str:
     return fmt.sci(x) if metric.startswith("max_abs") else fmt.ulp(x)
 
 
+def _frameworks_text(fw: dict | None) -> str:
+    """Which frameworks' adapters ran (with versions) and which were not installed."""
+    if fw is None:
+        return fmt.DASH
+    ran = sorted({f"{a['framework']} {a['version']}" for a in fw["installed"]})
+    missing = sorted({a["framework"] for a in fw["not_installed"]})
+    text = ", ".join(ran) or "none installed"
+    if missing:
+        text += "; not installed: " + ", ".join(missing) + " (scripts/setup --frameworks)"
+    return text
+
+
 def _peer_library_text(name: str, lib: dict) -> str:
     """One peer library from the context: version and code path, or why it was unavailable."""
     if "unavailable" in lib:
@@ -278,6 +290,7 @@ class Builder:
                 ("peer libraries", "; ".join(_peer_library_text(k, v) for k, v in
                                              sorted(c.get("peer_libraries", {}).items()))
                  or fmt.DASH),
+                ("frameworks (adapters)", _frameworks_text(r.frameworks)),
                 ("accuracy sweep", f"{mode}; {fmt.count(c['inputs'])} inputs; "
                                    f"{c['threads']} threads; {fmt.seconds(c['elapsed_s'])}"),
                 ("accuracy date", c["date"]),

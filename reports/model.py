@@ -116,6 +116,8 @@ class Run:
     series: dict[str, dict[str, list[Point]]] = field(default_factory=dict)
     bench_skipped: list[tuple[str, str]] = field(default_factory=list)
     bench_ignored: list[str] = field(default_factory=list)
+    # frameworks.json (scripts/sweep): adapters installed and not installed
+    frameworks: dict | None = None
 
     # ---------------------------------------------------------- lookups
     def kernel(self, name: str) -> Kernel | None:
@@ -200,6 +202,9 @@ def load_run(directory: str) -> Run:
     if not os.path.exists(acc_path) and not os.path.exists(thr_path):
         raise ReportError(directory, "has neither accuracy.json nor throughput.json")
     run = Run(directory=directory, info=info)
+    fw_path = os.path.join(directory, "frameworks.json")
+    if os.path.exists(fw_path):
+        run.frameworks = schema.load_frameworks(fw_path)
     if os.path.exists(acc_path):
         run.accuracy = schema.load_accuracy(acc_path)
         run.kernels = [Kernel(k) for k in run.accuracy["kernels"]]

@@ -289,6 +289,13 @@ ACCURACY = then(
     _unique_kernel_names,
 )
 
+# ---------------------------------------------------------- frameworks.json
+FRAMEWORKS = obj({
+    "installed": list_of(obj({"kernel": string, "framework": string, "version": string, "command": string})),
+    "not_installed": list_of(obj({"kernel": string, "framework": string, "reason": string})),
+})
+
+
 # ---------------------------------------------------------- info.json
 INFO = obj({
     "schema": string,
@@ -389,3 +396,11 @@ def load_accuracy(path: str) -> dict:
 def load_throughput(path: str) -> dict:
     # Google Benchmark itself writes bare NaN/Infinity, so accept them here.
     return validate(path, read_json(path, allow_nonfinite_literals=True), THROUGHPUT)
+
+
+FRAMEWORKS_SCHEMA = "gelubench.frameworks/1"
+
+
+def load_frameworks(path: str) -> dict:
+    """frameworks.json, written by scripts/sweep from adapters/frameworks.py."""
+    return validate(path, read_json(path), FRAMEWORKS, FRAMEWORKS_SCHEMA)

@@ -51,7 +51,7 @@ void off_by_two_ulp(size_t n, const float* x, float* y) {
 
 // A scalar f32 erf test kernel with the given budget and declarations.
 KernelInfo test_kernel(const char* name, F32Kernel f, gelubench::Budget budget, Declarations declared = {}) {
-  return {name, DType::f32, Formula::erf, kScalar, budget, false, declared, f, nullptr, nullptr};
+  return {name, DType::f32, Formula::erf, kScalar, budget, false, declared, f, nullptr, nullptr, nullptr, nullptr};
 }
 
 // The sweep over one kernel: every 1021st encoding, or exactly `inputs`.

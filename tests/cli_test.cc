@@ -11,6 +11,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "harness/cpu_features.h"
 #include "harness/npy.h"
 
 namespace gelubench {
@@ -23,8 +24,9 @@ struct CliResult {
   std::string output;  // stdout and stderr together
 };
 
-CliResult gelubench(const std::string& args) {
-  std::string cmd = std::string(GELUBENCH_BINARY) + " " + args + " 2>&1";
+// Runs gelubench with `args` through the shell; `env` ("NAME=value ") prefixes the command.
+CliResult gelubench(const std::string& args, const std::string& env = "") {
+  std::string cmd = env + std::string(GELUBENCH_BINARY) + " " + args + " 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
   std::string out;
   char buf[4096];
@@ -273,6 +275,142 @@ TEST(Cli, InterruptedThroughputLeavesNoFile) {
                                     1500),
             130);
   EXPECT_TRUE(fs::is_empty(dir / "")) << "left: " << fs::directory_iterator(dir / "")->path();
+}
+
+
+// Plugins (kernels/plugin.h): the example plugin's kernels join every
+// command; a broken plugin is one line and exit 2, before any work.
+const std::string kExample = GELUBENCH_EXAMPLE_PLUGIN;
+std::string bad_plugin(const char* what) { return std::string(GELUBENCH_TEST_PLUGIN_DIR) + "/libbad_" + what + ".so"; }
+
+TEST(CliPlugin, ExampleKernelsAreListedMeasuredAndRun) {
+  CliResult list = gelubench("list --plugin " + kExample + " --kernel 'f32_tanh_example_*' --json");
+  ASSERT_EQ(list.status, 0) << list.output;
+  auto j = nlohmann::json::parse(list.output);
+  ASSERT_EQ(j.size(), 2u);
+  EXPECT_EQ(j[0]["name"], "f32_tanh_example_double__scalar");
+  EXPECT_TRUE(j[0]["runnable"].get<bool>());
+  EXPECT_FALSE(j[0]["peer"].get<bool>());
+
+  TempDir dir;
+  CliResult acc = gelubench("accuracy --plugin " + kExample +
+                            " --kernel 'f32_tanh_example_*' --stride 4099 --out " + dir / "acc.json");
+  ASSERT_EQ(acc.status, 0) << acc.output;  // both within their declared budgets
+  std::ifstream in(dir / "acc.json");
+  auto doc = nlohmann::json::parse(in);
+  ASSERT_EQ(doc["kernels"].size(), 2u);
+  for (const auto& k : doc["kernels"]) {
+    EXPECT_EQ(k["plugin"], kExample);
+    EXPECT_TRUE(k["verdict"]["pass"].get<bool>()) << k["name"];
+    EXPECT_FALSE(k["verdict"]["checks"].empty()) << "a declared budget was not checked";
+  }
+
+  {
+    std::ofstream raw(dir / "x.f32", std::ios::binary);
+    const float x[2] = {1.0f, -1.0f};
+    raw.write(reinterpret_cast<const char*>(x), sizeof x);
+  }
+  CliResult run = gelubench("run --plugin " + kExample + " --kernel f32_tanh_example_double__scalar --in " +
+                            dir / "x.f32" + " --out " + dir / "y.f32");
+  ASSERT_EQ(run.status, 0) << run.output;
+  std::ifstream raw(dir / "y.f32", std::ios::binary);
+  float y[2];
+  raw.read(reinterpret_cast<char*>(y), sizeof y);
+  EXPECT_NEAR(y[0], 0.841192f, 1e-6f);  // tanh-form GELU(1)
+  EXPECT_NEAR(y[1], -0.158808f, 1e-6f);
+
+  CliResult thr = gelubench("throughput --plugin " + kExample +
+                            " --kernel f32_tanh_example_float__scalar --size L1 --benchmark_min_time=0.01");
+  ASSERT_EQ(thr.status, 0) << thr.output;
+  EXPECT_NE(thr.output.find("f32_tanh_example_float__scalar/uniform"), std::string::npos) << thr.output;
+}
+
+TEST(CliPlugin, BrokenPluginsAreRejectedWithExitTwo) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"/nonexistent/libmine.so", "no such readable file"},
+      {std::string(GELUBENCH_BINARY), "cannot load"},
+      {bad_plugin("abi"), "ABI version 99, but this gelubench reads version 1"},
+      {bad_plugin("duplicate"), "duplicate kernel name f32_erf_libm_double__scalar"},
+      {bad_plugin("name"), "kernel name 'GELU-mine' is not"},
+  };
+  for (const auto& [path, message] : cases) {
+    CliResult r = gelubench("list --plugin " + path);
+    EXPECT_EQ(r.status, 2) << path << ": " << r.output;
+    EXPECT_NE(r.output.find("plugin " + path + ": " + message), std::string::npos) << r.output;
+  }
+  // A shared object that is not a plugin: the peer fixture shim has no table.
+  CliResult r = gelubench("accuracy --stride 65537 --plugin " + std::string(GELUBENCH_TEST_PLUGIN_DIR) +
+                          "/../../peers/libgelubench_peer_test_fixture.so");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("exports no gelubench_plugin_v1"), std::string::npos) << r.output;
+}
+
+TEST(CliPlugin, AKernelNeedingFeaturesThisCpuLacksIsRejected) {
+  const FeatureMask lacking = ~cpu_info().features & ((kAVX512FP16 << 1) - 1);
+  if (lacking == 0) GTEST_SKIP() << "this CPU has every feature a plugin can declare";
+  // The fixture declares the features named in its environment.
+  CliResult r = gelubench("list --plugin " + bad_plugin("features"),
+                          "GELUBENCH_TEST_PLUGIN_FEATURES=" + std::to_string(lacking) + " ");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("f32_erf_fixture_plugin__scalar needs " + feature_list(lacking) + ", which this CPU lacks"),
+            std::string::npos)
+      << r.output;
+}
+
+// External kernels (harness/external.h): a program in its own process. The
+// NumPy adapter stands in for a framework; its misbehaving modes are the
+// ways outside code fails, each contained to its own kernel.
+std::string numpy_adapter(const std::string& mode) {
+  return std::string(GELUBENCH_VENV_PYTHON) + " " + GELUBENCH_ADAPTERS_DIR + "/numpy_gelu.py " + mode;
+}
+
+TEST(CliExternal, AProgramIsAKernelAndItsFailuresAreContained) {
+  TempDir dir;
+  std::string args = "accuracy --stride 65537 --threads 2 --out " + dir / "acc.json" +
+                     " --kernel '*__ext' --kernel f32_erf_libm_double__scalar";
+  const std::vector<std::pair<std::string, std::string>> kernels = {
+      {"f32_erf_numpy_identity__ext", "identity"}, {"f32_erf_numpy_crash__ext", "crash after 3"},
+      {"f32_erf_numpy_hang__ext", "hang after 3"},  {"f32_erf_numpy_short__ext", "short after 3"},
+      {"f32_erf_numpy_garbage__ext", "garbage after 3"}};
+  for (const auto& [name, mode] : kernels) args += " --external '" + name + "=" + numpy_adapter(mode) + "'";
+  CliResult r = gelubench(args, "GELUBENCH_EXTERNAL_TIMEOUT=2 ");
+  ASSERT_EQ(r.status, 0) << r.output;  // failed peers are not failed budgets
+  for (const char* why : {"it closed its output", "no answer within 2 s (timed out)", "short__ext ('",
+                          "') failed: it returned ",
+                          "it answered with garbage (header bytes 4e 4f 50 45"})
+    EXPECT_NE(r.output.find(why), std::string::npos) << why << "\n" << r.output;
+  std::ifstream in(dir / "acc.json");
+  auto doc = nlohmann::json::parse(in);
+  ASSERT_EQ(doc["kernels"].size(), 6u);
+  for (const auto& k : doc["kernels"]) {
+    const std::string name = k["name"];
+    if (name == "f32_erf_libm_double__scalar") {
+      EXPECT_FALSE(k.contains("failure"));
+      EXPECT_LE(k["vs"]["exact"]["max_ulp"].get<double>(), 0.5000001);  // untouched by the others' failures
+    } else if (name == "f32_erf_numpy_identity__ext") {
+      EXPECT_FALSE(k.contains("failure")) << k["failure"];
+      EXPECT_EQ(k["external"], numpy_adapter("identity"));
+      EXPECT_EQ(k["vs"]["exact"]["worst_output"], k["vs"]["exact"]["worst_input"]);  // y = x came back intact
+    } else {
+      EXPECT_NE(k.value("failure", "").find("external " + name), std::string::npos) << name;
+    }
+  }
+}
+
+TEST(CliExternal, BadSpecificationsAreRejectedAndDeadProgramsReported) {
+  for (const auto& [spec, message] : std::vector<std::pair<std::string, std::string>>{
+           {"f32_erf_x__ext", "expected NAME=COMMAND"},
+           {"GELU=true", "name 'GELU' is not"},
+           {"f32_erf_libm_erff__scalar=true", "duplicate kernel name f32_erf_libm_erff__scalar"}}) {
+    CliResult r = gelubench("list --external '" + spec + "'");
+    EXPECT_EQ(r.status, 2) << spec << ": " << r.output;
+    EXPECT_NE(r.output.find(message), std::string::npos) << r.output;
+  }
+  CliResult r = gelubench("list --kernel f32_erf_gone__ext --external 'f32_erf_gone__ext=exit 3'");
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("no: external f32_erf_gone__ext ('exit 3') failed: it closed its output (it exited with status 3)"),
+            std::string::npos)
+      << r.output;
 }
 
 }  // namespace

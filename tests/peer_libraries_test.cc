@@ -97,7 +97,7 @@ TEST(PeerLibraries, AFailingCallIsRecordedOnceAndLeavesNaN) {
 TEST(PeerLibraries, AFailedPeerIsMarkedAndTheOtherResultsStand) {
   ASSERT_EQ(load_peer(g_fails, kCap), "");
   const KernelInfo failing{"f32_erf_fixture_fails__jit", DType::f32, Formula::erf, kScalar, Budget{}, true,
-                           Declarations{}, &fails, nullptr, nullptr, &g_fails};
+                           Declarations{}, &fails, nullptr, nullptr, &g_fails, nullptr};
   AccuracyOptions opt;
   opt.kernels = {&failing, find_kernel("f32_erf_libm_double__scalar")};
   opt.stride = 65537;

@@ -292,3 +292,24 @@ def test_peer_libraries_and_a_failed_peer(tmp_path):
     assert "mkl: Intel oneMKL 2026.2, VM library libmkl\\_vml\\_def.so.3" in md
     assert "openvino: unavailable (no shim at" in md
     assert "(mkl) failed: fixture: its accuracy figures are void" in md
+
+
+def test_frameworks_row(tmp_path):
+    """frameworks.json (scripts/sweep) names the frameworks whose adapters ran
+    and those not installed."""
+    import shutil
+
+    from reports.cli import main
+
+    run = tmp_path / "run"
+    shutil.copytree(fixture_dir("run_a"), run)
+    (run / "frameworks.json").write_text(json.dumps({
+        "schema": "gelubench.frameworks/1",
+        "installed": [{"kernel": "f32_erf_jax_gelu__ext", "framework": "jax", "version": "0.10.2",
+                       "command": "python jax_gelu.py exact"}],
+        "not_installed": [{"kernel": "f32_erf_onnxruntime_gelu__ext", "framework": "onnxruntime",
+                           "reason": "ModuleNotFoundError: No module named 'onnxruntime'"}]}))
+    out = tmp_path / "out"
+    assert main([str(run), "-o", str(out)]) == 0
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "jax 0.10.2; not installed: onnxruntime (scripts/setup --frameworks)" in md

@@ -1,0 +1,285 @@
+#include "harness/external.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <csignal>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <regex>
+#include <utility>
+#include <vector>
+
+#include "harness/peer_libraries.h"
+#include "harness/registry.h"
+
+extern char** environ;
+
+namespace gelubench {
+namespace {
+
+// The framing (adapters/README.md): a 16-byte header, then the raw array.
+//   magic "GBEV" | dtype u32 (0 = f32) | count u64, little-endian
+// gelubench sends one such block; the program answers with one of the same
+// dtype and count holding GELU of each element.
+constexpr char kMagic[4] = {'G', 'B', 'E', 'V'};
+constexpr uint32_t kDtypeF32 = 0;
+struct Header {
+  char magic[4];
+  uint32_t dtype;
+  uint64_t count;
+};
+static_assert(sizeof(Header) == 16);
+
+constexpr size_t kMaxExternals = 32;
+
+class External {
+ public:
+  External(std::string name, std::string command) : name_(std::move(name)), command_(std::move(command)) {}
+  ~External() { stop(); }
+
+  // Starts the program; "" or why it could not.
+  std::string start() {
+    int in[2], out[2];
+    if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0) return "cannot create pipes";
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
+    posix_spawn_file_actions_adddup2(&fa, out[1], STDOUT_FILENO);
+    // Its own process group, so stopping it also stops what the shell started.
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attr, 0);
+    const char* argv[] = {"/bin/sh", "-c", command_.c_str(), nullptr};
+    const int rc = posix_spawn(&pid_, "/bin/sh", &fa, &attr, const_cast<char**>(argv), environ);
+    posix_spawnattr_destroy(&attr);
+    posix_spawn_file_actions_destroy(&fa);
+    close(in[0]);
+    close(out[1]);
+    to_ = in[1];
+    from_ = out[0];
+    if (rc != 0) {
+      pid_ = -1;
+      return fmt::format("cannot start /bin/sh: {}", std::strerror(rc));
+    }
+    // Blocks are up to 4 MiB: a pipe larger than the default 64 KiB saves
+    // most of the context switches (the kernel caps it at pipe-max-size).
+    for (int fd : {to_, from_}) fcntl(fd, F_SETPIPE_SZ, 1 << 20);
+    fcntl(to_, F_SETFL, fcntl(to_, F_GETFL) | O_NONBLOCK);
+    fcntl(from_, F_SETFL, fcntl(from_, F_GETFL) | O_NONBLOCK);
+    return "";
+  }
+
+  // One block through the program: 0, or 1 with the failure recorded in slot.
+  int call(size_t n, const float* x, float* y) {
+    std::lock_guard lock(mu_);
+    if (!failure_.empty()) return fail("");
+    const Header req{{kMagic[0], kMagic[1], kMagic[2], kMagic[3]}, kDtypeF32, n};
+    Header resp{};
+    // x may alias y (in place): send all of x before the answer lands in y,
+    // which exchange() guarantees by reading only what the program writes.
+    std::vector<float> copy;
+    if (x == y && n > 0) copy.assign(x, x + n), x = copy.data();
+    if (std::string why = exchange(req, x, n, resp, y); !why.empty()) return fail(why);
+    return 0;
+  }
+
+  PeerSlot slot{nullptr, nullptr};
+  const std::string& name() const { return name_; }
+  const std::string& command() const { return command_; }
+
+ private:
+  // Records the first failure (killing the program) and returns 1.
+  int fail(const std::string& why) {
+    if (failure_.empty()) {
+      failure_ = describe_failure(why);
+      stop();
+      std::lock_guard lock(slot.mu);
+      if (slot.error.empty()) slot.error = fmt::format("external {} ('{}') failed: {}", name_, command_, failure_);
+    }
+    return 1;
+  }
+
+  // Why the program stopped answering: its exit status when it has one.
+  std::string describe_failure(const std::string& why) {
+    if (pid_ <= 0) return why;
+    int st = 0;
+    for (int i = 0; i < 200; ++i) {  // a crash closes the pipe a moment before the exit is visible
+      if (waitpid(pid_, &st, WNOHANG) == pid_) {
+        pid_ = -1;
+        if (WIFSIGNALED(st)) return fmt::format("{} (it was killed by signal {}: {})", why, WTERMSIG(st), strsignal(WTERMSIG(st)));
+        if (WIFEXITED(st) && WEXITSTATUS(st) > 128 && WEXITSTATUS(st) < 160)  // sh -c reports a killed child so
+          return fmt::format("{} (it exited with status {}: killed by signal {}, {})", why, WEXITSTATUS(st),
+                             WEXITSTATUS(st) - 128, strsignal(WEXITSTATUS(st) - 128));
+        if (WIFEXITED(st)) return fmt::format("{} (it exited with status {})", why, WEXITSTATUS(st));
+        break;
+      }
+      usleep(10000);
+    }
+    return why;
+  }
+
+  // Writes the request and reads the response concurrently (a program may
+  // answer while it still reads), within the timeout.
+  std::string exchange(const Header& req, const float* x, size_t n, Header& resp, float* y) {
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::duration<double>(external_timeout_seconds());
+    struct Span {
+      const char* p;
+      size_t left;
+    };
+    std::array<Span, 2> out = {Span{reinterpret_cast<const char*>(&req), sizeof req},
+                               Span{reinterpret_cast<const char*>(x), n * sizeof(float)}};
+    size_t out_i = 0;
+    char* in_p = reinterpret_cast<char*>(&resp);
+    size_t in_left = sizeof resp;
+    bool header_done = false, stopped_reading = false;
+    while (in_left > 0 || !header_done) {
+      while (out_i < out.size() && out[out_i].left == 0) ++out_i;
+      pollfd fds[2] = {{from_, POLLIN, 0}, {to_, POLLOUT, 0}};
+      const nfds_t nfds = out_i < out.size() ? 2 : 1;
+      const auto left = std::chrono::duration<double, std::milli>(deadline - std::chrono::steady_clock::now()).count();
+      if (left <= 0) return fmt::format("no answer within {:g} s (timed out)", external_timeout_seconds());
+      const int ready = poll(fds, nfds, static_cast<int>(std::min(left, 1000.0)) + 1);
+      if (ready < 0 && errno != EINTR) return fmt::format("poll failed: {}", std::strerror(errno));
+      if (ready <= 0) continue;
+      if (nfds == 2 && (fds[1].revents & (POLLOUT | POLLERR | POLLHUP))) {
+        const ssize_t w = write(to_, out[out_i].p, out[out_i].left);
+        if (w < 0 && errno != EAGAIN && errno != EINTR) {
+          // Stop writing but keep reading: a program that died is then
+          // reported by its closed output and exit status, not by the race.
+          stopped_reading = true;
+          out_i = out.size();
+        }
+        if (w > 0) out[out_i].p += w, out[out_i].left -= static_cast<size_t>(w);
+      }
+      if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+        const ssize_t r = read(from_, in_p, in_left);
+        if (r == 0) return header_done ? "its output ended inside a block" : "it closed its output";
+        if (r < 0 && errno != EAGAIN && errno != EINTR) return fmt::format("read failed: {}", std::strerror(errno));
+        if (r > 0) in_p += r, in_left -= static_cast<size_t>(r);
+        if (in_left == 0 && !header_done) {
+          header_done = true;
+          if (std::memcmp(resp.magic, kMagic, 4) != 0)
+            return fmt::format("it answered with garbage (header bytes {:02x} {:02x} {:02x} {:02x}, not \"GBEV\")",
+                               static_cast<unsigned char>(resp.magic[0]), static_cast<unsigned char>(resp.magic[1]),
+                               static_cast<unsigned char>(resp.magic[2]), static_cast<unsigned char>(resp.magic[3]));
+          if (resp.dtype != kDtypeF32) return fmt::format("it answered dtype {} for f32 (0)", resp.dtype);
+          if (resp.count != n) return fmt::format("it returned {} elements for {}", resp.count, n);
+          in_p = reinterpret_cast<char*>(y);
+          in_left = n * sizeof(float);
+        }
+      }
+    }
+    // The whole answer is in; the request must have been read entirely too.
+    if (stopped_reading) return "it stopped reading its input";
+    for (const Span& s : out)
+      if (s.left) return "it answered before reading its whole input";
+    return "";
+  }
+
+  void stop() {
+    if (to_ >= 0) close(to_), to_ = -1;  // EOF: a well-behaved program exits
+    if (from_ >= 0) close(from_), from_ = -1;
+    if (pid_ > 0) {
+      int st;
+      for (int i = 0; i < 100 && waitpid(pid_, &st, WNOHANG) == 0; ++i) usleep(10000);
+      if (waitpid(pid_, &st, WNOHANG) == 0) {
+        kill(-pid_, SIGKILL);
+        waitpid(pid_, &st, 0);
+      }
+      kill(-pid_, SIGKILL);  // whatever of its group is left (the shell may be gone, a child not)
+      pid_ = -1;
+    }
+  }
+
+  std::string name_, command_;
+  pid_t pid_ = -1;
+  int to_ = -1, from_ = -1;
+  std::mutex mu_;
+  std::string failure_;
+};
+
+std::deque<std::unique_ptr<External>> g_externals;
+std::deque<std::string> g_names;
+
+// A fixed set of plain functions, one per external slot, for the registry's
+// function pointers (which carry no context).
+template <size_t I>
+int external_call(size_t n, const float* x, float* y) {
+  return g_externals[I]->call(n, x, y);
+}
+template <size_t I>
+void external_kernel(size_t n, const float* x, float* y) {
+  call_peer(g_externals[I]->slot, n, x, y);
+}
+template <size_t... I>
+constexpr auto make_table(std::index_sequence<I...>) {
+  return std::array<std::pair<PeerFn, F32Kernel>, sizeof...(I)>{{{&external_call<I>, &external_kernel<I>}...}};
+}
+constexpr auto kSlots = make_table(std::make_index_sequence<kMaxExternals>{});
+
+}  // namespace
+
+double external_timeout_seconds() {
+  static const double s = [] {
+    const char* e = std::getenv("GELUBENCH_EXTERNAL_TIMEOUT");
+    const double v = e ? std::atof(e) : 0.0;
+    return v > 0 && std::isfinite(v) ? v : 120.0;
+  }();
+  return s;
+}
+
+std::string add_external(const std::string& spec) {
+  const size_t eq = spec.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
+    return fmt::format("--external '{}': expected NAME=COMMAND", spec);
+  const std::string name = spec.substr(0, eq), command = spec.substr(eq + 1);
+  static const std::regex kName("f32_(erf|tanh|sigmoid)_[a-z0-9]+(_[a-z0-9_]+)?__[a-z0-9]+");
+  std::smatch m;
+  if (!std::regex_match(name, m, kName))
+    return fmt::format("--external: name '{}' is not f32_<formula>_<method>[_<detail>]__<isa> in [a-z0-9_] "
+                       "(e.g. f32_erf_torch_none__ext)",
+                       name);
+  if (find_kernel(name)) return fmt::format("--external: duplicate kernel name {}", name);
+  if (g_externals.size() == kMaxExternals) return fmt::format("--external: at most {} external kernels", kMaxExternals);
+
+  // A program that dies must not take gelubench with it through SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
+  const size_t index = g_externals.size();
+  auto& ext = *g_externals.emplace_back(std::make_unique<External>(name, command));
+  const char* stored = g_names.emplace_back(name).c_str();
+  ext.slot.symbol = stored;
+  ext.slot.command = command;
+  std::string why = ext.start();
+  if (why.empty()) {
+    // The handshake: one block of one element must come back framed right
+    // (its value is for the accuracy sweep to judge).
+    float x = 1.0f, y = 0.0f;
+    if (kSlots[index].first(1, &x, &y) != 0) why = peer_failure(ext.slot);
+  }
+  if (why.empty()) {
+    ext.slot.fn.store(kSlots[index].first);
+  } else {
+    std::lock_guard lock(ext.slot.mu);
+    ext.slot.unavailable = why;
+  }
+  const auto formula = m[1].str() == "erf" ? Formula::erf : m[1].str() == "tanh" ? Formula::tanh : Formula::sigmoid;
+  add_kernel({stored, DType::f32, formula, kScalar, Budget{}, true, Declarations{}, kSlots[index].second, nullptr,
+              nullptr, &ext.slot, nullptr});
+  return "";
+}
+
+}  // namespace gelubench

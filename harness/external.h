@@ -1,0 +1,29 @@
+// External kernels: any program, in any language, that computes GELU in its
+// own process (a framework adapter under adapters/, or your own), talked to
+// over its stdin/stdout with the framing in adapters/README.md:
+//
+//   gelubench accuracy --external f32_erf_onnxruntime_gelu__ext='adapters/onnxruntime_gelu.py gelu'
+//
+// The program is started once and stays up; each kernel call sends it one
+// block and reads the block back. It runs in its own process, so a crash,
+// a hang (no answer within the timeout), a wrong count or garbage is
+// contained: the kernel is marked failed (NaN output, one line naming it,
+// "failure" in the results) and every other result stands.
+#pragma once
+
+#include <string>
+
+namespace gelubench {
+
+// Seconds an external program may take to answer one block (default 120;
+// GELUBENCH_EXTERNAL_TIMEOUT overrides).
+double external_timeout_seconds();
+
+// Parses NAME=COMMAND, starts COMMAND (through /bin/sh), checks it answers
+// one block, and adds NAME to the registry as an f32 peer. Returns "" or one
+// line saying what is wrong (the CLI exits 2): a malformed argument, a name
+// outside the naming rule or already taken. A program that cannot start or
+// fails the first block is still added, and `list` shows why it cannot run.
+std::string add_external(const std::string& spec);
+
+}  // namespace gelubench
