@@ -5,12 +5,16 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <atomic>
 #include <optional>
+#include <regex>
 #include <csignal>
 #include <cmath>
 #include <cstdlib>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 #include "harness/accuracy.h"
 #include "harness/context.h"
@@ -68,6 +72,50 @@ std::vector<const KernelInfo*> runnable_selection(const std::vector<std::string>
   return run;
 }
 
+// CLI11's message for a bad command line, as one line: its range check says
+// "Value abc not in range" also when abc is no number at all.
+std::string parse_error_text(std::string msg) {
+  std::smatch m;
+  static const std::regex kRange(R"(^(.*?): ?Value (\S+) not in range (.*)$)");
+  if (std::regex_match(msg, m, kRange)) {
+    char* end = nullptr;
+    const std::string value = m[2];
+    std::strtod(value.c_str(), &end);
+    if (value.empty() || *end != '\0')
+      return fmt::format("{}: '{}' is not a number (expected one in {})", m[1].str(), value, m[3].str());
+    return fmt::format("{}: {} is not in {}", m[1].str(), value, m[3].str());
+  }
+  for (char& c : msg)
+    if (c == '\n') c = ';';
+  return msg;
+}
+
+// Edit distance (insertions, deletions, substitutions) between a and b.
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// The `count` registered names nearest to `name`, nearest first.
+std::vector<std::string> closest_names(const std::string& name, size_t count) {
+  std::vector<std::pair<size_t, std::string>> ranked;
+  for (const auto& k : all_kernels()) ranked.emplace_back(edit_distance(name, k.name), std::string(k.name));
+  std::sort(ranked.begin(), ranked.end());
+  std::vector<std::string> out;
+  for (size_t i = 0; i < std::min(count, ranked.size()); ++i) out.push_back(ranked[i].second);
+  return out;
+}
+
 std::string budget_text(double v) { return std::isinf(v) ? "-" : fmt::format("{:g}", v); }
 
 int cmd_info(bool json) {
@@ -98,9 +146,16 @@ int cmd_list(const std::vector<std::string>& globs, IsaCap cap, bool json) {
   if (!sel.unmatched_patterns.empty())
     throw UsageError{fmt::format("--kernel: no kernel matches '{}'", sel.unmatched_patterns.front())};
   nlohmann::json out = nlohmann::json::array();
+  // Columns as wide as their longest entry (AVX-512 feature lists run long).
+  auto features_text = [](const KernelInfo* k) {
+    return k->peer ? "peer; " + feature_list(k->features) : feature_list(k->features);
+  };
+  size_t name_w = 6, feat_w = 8;
+  for (const KernelInfo* k : sel.kernels)
+    name_w = std::max(name_w, k->name.size()), feat_w = std::max(feat_w, features_text(k).size());
   if (!json)
-    fmt::print("{:<40} {:<5} {:<8} {:<28} {:>9} {:>9} {:>9}  {}\n", "kernel", "dtype", "formula",
-               "features", "ulp_form", "ulp_exact", "abs_exact", "runnable");
+    fmt::print("{:<{}} {:<5} {:<8} {:<{}} {:>10} {:>10} {:>11}  {}\n", "kernel", name_w, "dtype", "formula",
+               "features", feat_w, "ulp_form", "ulp_exact", "abs_exact", "runnable");
   for (const KernelInfo* k : sel.kernels) {
     std::string why = why_not_runnable(*k, cap);
     if (json) {
@@ -117,10 +172,10 @@ int cmd_list(const std::vector<std::string>& globs, IsaCap cap, bool json) {
                      {"runnable", why.empty()},
                      {"reason", why}});
     } else {
-      fmt::print("{:<40} {:<5} {:<8} {:<28} {:>9} {:>9} {:>9}  {}\n", k->name, dtype_name(k->dtype),
-                 formula_name(k->formula), k->peer ? "peer; " + feature_list(k->features) : feature_list(k->features),
-                 budget_text(k->budget.max_ulp_vs_formula), budget_text(k->budget.max_ulp_vs_exact),
-                 budget_text(k->budget.max_abs_vs_exact), why.empty() ? "yes" : "no: " + why);
+      fmt::print("{:<{}} {:<5} {:<8} {:<{}} {:>10} {:>10} {:>11}  {}\n", k->name, name_w, dtype_name(k->dtype),
+                 formula_name(k->formula), features_text(k), feat_w, budget_text(k->budget.max_ulp_vs_formula),
+                 budget_text(k->budget.max_ulp_vs_exact), budget_text(k->budget.max_abs_vs_exact),
+                 why.empty() ? "yes" : "no: " + why);
     }
   }
   if (json) fmt::print("{}\n", out.dump(2));
@@ -133,13 +188,18 @@ std::string num_text(const nlohmann::json& v) {
 
 std::string verdict_text(const nlohmann::json& k) {
   std::string v = k["peer"].get<bool>() ? "peer" : (k["verdict"]["pass"].get<bool>() ? "PASS" : "FAIL");
-  int special_fail = 0, declared = 0;
+  int declared = 0;
+  std::vector<std::string> wrong;  // "input -> output", named so a reader can find it
   for (const auto& s : k.value("specials", nlohmann::json::array())) {
     if (s["pass"].get<bool>()) continue;
     const bool as_declared = s.contains("declared_deviation") && s["declared_deviation"]["as_declared"].get<bool>();
-    ++(as_declared ? declared : special_fail);
+    if (as_declared)
+      ++declared;
+    else
+      wrong.push_back(fmt::format("{} -> {}", s["name"].get<std::string>(), s["output"].get<std::string>()));
   }
-  if (special_fail) v += fmt::format(" ({} specials wrong)", special_fail);
+  if (!wrong.empty())
+    v += fmt::format(" ({} special{} wrong: {})", wrong.size(), wrong.size() > 1 ? "s" : "", fmt::join(wrong, ", "));
   if (declared) v += fmt::format(" ({} declared special deviation{})", declared, declared > 1 ? "s" : "");
   return v;
 }
@@ -226,7 +286,14 @@ const char* npy_descr(DType d) {
 int cmd_run(const std::string& kernel, IsaCap cap, const std::string& in, const std::string& out,
             const std::optional<QuantParams>& quant) {
   const KernelInfo* k = find_kernel(kernel);
-  if (!k) throw UsageError{fmt::format("--kernel: unknown kernel '{}' (see `gelubench list`)", kernel)};
+  if (!k) {
+    if (kernel.find_first_of("*?") != std::string::npos)
+      throw UsageError{fmt::format("--kernel: run takes one exact kernel name, not a pattern like '{}' "
+                                   "(see `gelubench list --kernel '{}'`)",
+                                   kernel, kernel)};
+    throw UsageError{fmt::format("--kernel: unknown kernel '{}'; closest: {} (see `gelubench list`)", kernel,
+                                 fmt::join(closest_names(kernel, 3), ", "))};
+  }
   if (std::string why = why_not_runnable(*k, cap); !why.empty())
     throw UsageError{fmt::format("{} cannot run here: {}", kernel, why)};
   if (k->dtype == DType::qs8 && !quant)
@@ -291,7 +358,7 @@ int cli_main(int argc, char** argv) {
   }
   std::reverse(args.begin(), args.end());  // CLI11 parses a reversed vector
 
-  CLI::App app{"gelubench: accuracy and throughput of GELU implementations"};
+  CLI::App app{"gelubench: accuracy and throughput of GELU implementations", "gelubench"};
   app.require_subcommand(1);
   std::string isa;
   std::vector<std::string> globs;
@@ -373,8 +440,9 @@ int cli_main(int argc, char** argv) {
   try {
     app.parse(args);
   } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? 0 : kExitUsage;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help
+    fmt::print(stderr, "gelubench: error: {} (see `gelubench --help`)\n", parse_error_text(e.what()));
+    return kExitUsage;
   }
   if (!benchmark_args.empty() && !thr->parsed()) {
     fmt::print(stderr, "gelubench: error: {} is a Google Benchmark flag; only `throughput` takes it\n",

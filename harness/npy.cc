@@ -82,7 +82,12 @@ Array decode_npy(const std::string& b, const std::string& name, const std::strin
     fail(name, "header has no 'descr'");
   }
   std::string descr = m[1];
-  if (descr != expected) fail(name, "dtype is '" + descr + "', expected '" + expected + "'");
+  if (descr != expected) {
+    std::string hint;
+    if (expected == "<f4" && (descr == "<f8" || descr == "<f2"))
+      hint = " (convert it first, e.g. numpy.save(path, x.astype(numpy.float32)))";
+    fail(name, "dtype is '" + descr + "', expected '" + expected + "'" + hint);
+  }
   if (!std::regex_search(header, m, std::regex(R"('fortran_order'\s*:\s*(\w+))")))
     fail(name, "header has no 'fortran_order'");
   if (m[1] == "True") fail(name, "Fortran-order arrays are not supported");

@@ -5,10 +5,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "harness/cpu_features.h"
@@ -70,7 +72,10 @@ INSTANTIATE_TEST_SUITE_P(
                       BadInput{"list --kernel no_such_kernel", "no kernel matches 'no_such_kernel'"},
                       BadInput{"accuracy --stride 0", "--stride"},
                       BadInput{"accuracy --threads -1", "--threads"},
-                      BadInput{"accuracy --stride abc", "--stride"},
+                      BadInput{"accuracy --stride abc", "--stride: 'abc' is not a number"},
+                      BadInput{"run --kernel 'f32_*' --in a.npy --out b.npy", "one exact kernel name, not a pattern"},
+                      BadInput{"run --kernel f32_erf_libm_erf__scalar --in a.npy --out b.npy",
+                               "closest: f32_erf_libm_erff__scalar"},
                       BadInput{"list --isa neon", "unknown ISA 'neon'"},
                       BadInput{"accuracy --stride 65537 --out /nonexistent/dir/a.json", "directory does not exist"},
                       BadInput{"run --kernel nope --in a.npy --out b.npy", "unknown kernel 'nope'"},
@@ -411,6 +416,63 @@ TEST(CliExternal, BadSpecificationsAreRejectedAndDeadProgramsReported) {
   EXPECT_NE(r.output.find("no: external f32_erf_gone__ext ('exit 3') failed: it closed its output (it exited with status 3)"),
             std::string::npos)
       << r.output;
+}
+
+// The frictions a newcomer met: one-line errors with the program's prefix,
+// a hint for float64 arrays, which special value is wrong, aligned columns.
+TEST(CliFriction, ParseErrorsAreOneLineWithThePrefix) {
+  for (const char* args : {"list --bogus", "accuracy --stride abc", "accuracy --threads 0"}) {
+    CliResult r = gelubench(args);
+    EXPECT_EQ(r.status, 2) << args;
+    EXPECT_EQ(r.output.rfind("gelubench: error: ", 0), 0u) << r.output;
+    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+  }
+  CliResult help = gelubench("--help");
+  EXPECT_NE(help.output.find("Usage: gelubench"), std::string::npos) << help.output;
+}
+
+TEST(CliFriction, AFloat64ArrayGetsAConversionHint) {
+  TempDir dir;
+  std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }";
+  header.append(128 - 10 - header.size() - 1, ' ');  // magic + version + length + header: 128 bytes
+  header += '\n';
+  std::ofstream f(dir / "x.npy", std::ios::binary);
+  f.write("\x93NUMPY\x01\x00", 8);
+  const uint16_t len = static_cast<uint16_t>(header.size());
+  f.write(reinterpret_cast<const char*>(&len), 2);
+  f << header;
+  const double v = 1.0;
+  f.write(reinterpret_cast<const char*>(&v), sizeof v);
+  f.close();
+  CliResult r = gelubench("run --kernel f32_erf_libm_erff__scalar --in " + dir / "x.npy" + " --out " + dir / "y.npy");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("x.astype(numpy.float32)"), std::string::npos) << r.output;
+}
+
+TEST(CliFriction, AWrongSpecialValueIsNamed) {
+  // The broken-plugin fixture, declaring no features, is a sound plugin whose
+  // kernel returns x: -inf -> -inf where GELU gives -0.
+  CliResult r = gelubench("accuracy --stride 65537 --plugin " + bad_plugin("features") +
+                              " --kernel f32_erf_fixture_plugin__scalar",
+                          "GELUBENCH_TEST_PLUGIN_FEATURES=0 ");
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find("special wrong: -inf -> -inf"), std::string::npos) << r.output;
+}
+
+TEST(CliFriction, ListColumnsStayAligned) {
+  CliResult r = gelubench("list");
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::istringstream lines(r.output);
+  std::string header, line;
+  std::getline(lines, header);
+  const size_t col = header.find("runnable");
+  ASSERT_NE(col, std::string::npos);
+  int rows = 0;
+  while (std::getline(lines, line)) {
+    ++rows;
+    EXPECT_TRUE(line.compare(col, 3, "yes") == 0 || line.compare(col, 3, "no:") == 0) << line;
+  }
+  EXPECT_GT(rows, 50);
 }
 
 }  // namespace
