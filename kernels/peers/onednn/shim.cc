@@ -108,7 +108,21 @@ void destroy(Entry& e) {
 struct PerThread {
   dnnl_stream_t stream = nullptr;
   std::vector<Entry> entries;  // few distinct (alg, n) per thread; linear search
+  PerThread() = default;
+  PerThread(const PerThread&) = delete;
+  PerThread& operator=(const PerThread&) = delete;
+  ~PerThread() {  // at thread exit, before the engine goes
+    for (Entry& e : entries) destroy(e);
+    if (stream) dnnl_stream_destroy(stream);
+  }
 };
+
+// Destroys the engine at exit, after every thread's PerThread.
+struct EngineOwner {
+  ~EngineOwner() {
+    if (engine) dnnl_engine_destroy(engine);
+  }
+} engine_owner;
 
 Entry* entry(PerThread& t, dnnl_alg_kind_t alg, size_t n) {
   for (auto& e : t.entries)

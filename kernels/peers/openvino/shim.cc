@@ -11,6 +11,7 @@
 // as the request's input and output tensors (user memory, no copy by us;
 // rebound only when the pointers change) and runs a synchronous inference.
 //
+// Not loaded in AddressSanitizer builds (see gelubench_peer_open).
 // --isa: OpenVINO has no public cap on the ISA its plugin dispatches to, so
 // under a cap below the CPU's best this peer refuses to run rather than
 // measure the wrong code. The code path recorded is the plugin's execution
@@ -25,6 +26,15 @@
 #include <vector>
 
 #include "kernels/peers/peer_shim.h"
+
+// Built with AddressSanitizer (the asan and fuzz presets)?
+#if defined(__SANITIZE_ADDRESS__)
+#define GELUBENCH_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GELUBENCH_ASAN 1
+#endif
+#endif
 
 namespace {
 
@@ -108,9 +118,16 @@ bool bind(Entry& e, const float* x, float* y) {
   return ok;
 }
 
+// A thread's compiled models, freed when the thread exits.
+struct Entries : std::vector<Entry> {
+  ~Entries() {
+    for (Entry& e : *this) destroy(e);
+  }
+};
+
 int gelu(const char* mode, size_t n, const float* x, float* y) {
   if (n == 0) return 0;
-  thread_local std::vector<Entry> entries;  // few distinct (mode, n) per thread
+  thread_local Entries entries;  // few distinct (mode, n) per thread
   Entry* e = nullptr;
   for (auto& c : entries)
     if (c.mode == mode && c.n == n) e = &c;
@@ -152,6 +169,11 @@ std::string exec_type(const char* mode) {
 }  // namespace
 
 GELUBENCH_PEER_EXPORT const char* gelubench_peer_open(int isa_cap) {
+#ifdef GELUBENCH_ASAN
+  // OpenVINO's TBB dlopens libtbbbind with RTLD_DEEPBIND, on which the
+  // AddressSanitizer runtime aborts the whole process.
+  return "not under AddressSanitizer: OpenVINO's TBB loads libtbbbind with RTLD_DEEPBIND, which ASan aborts on";
+#endif
   if (isa_cap != gelubench::peer_shim::kAvx512)
     return "OpenVINO has no public cap on its CPU plugin's ISA; it runs only at this CPU's best ISA";
   if (failed(ov_core_create(&core), "core_create")) return last_error;
