@@ -17,7 +17,6 @@
 #include <deque>
 #include <memory>
 #include <mutex>
-#include <regex>
 #include <utility>
 #include <vector>
 
@@ -247,9 +246,8 @@ std::string add_external(const std::string& spec) {
   if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
     return fmt::format("--external '{}': expected NAME=COMMAND", spec);
   const std::string name = spec.substr(0, eq), command = spec.substr(eq + 1);
-  static const std::regex kName("f32_(erf|tanh|sigmoid)_[a-z0-9]+(_[a-z0-9_]+)?__[a-z0-9]+");
-  std::smatch m;
-  if (!std::regex_match(name, m, kName))
+  const auto formula = f32_name_formula(name);
+  if (!formula)
     return fmt::format("--external: name '{}' is not f32_<formula>_<method>[_<detail>]__<isa> in [a-z0-9_] "
                        "(e.g. f32_erf_torch_none__ext)",
                        name);
@@ -276,8 +274,7 @@ std::string add_external(const std::string& spec) {
     std::lock_guard lock(ext.slot.mu);
     ext.slot.unavailable = why;
   }
-  const auto formula = m[1].str() == "erf" ? Formula::erf : m[1].str() == "tanh" ? Formula::tanh : Formula::sigmoid;
-  add_kernel({stored, DType::f32, formula, kScalar, Budget{}, true, Declarations{}, kSlots[index].second, nullptr,
+  add_kernel({stored, DType::f32, *formula, kScalar, Budget{}, true, Declarations{}, kSlots[index].second, nullptr,
               nullptr, &ext.slot, nullptr});
   return "";
 }

@@ -6,7 +6,6 @@
 
 #include <cmath>
 #include <deque>
-#include <regex>
 #include <vector>
 
 #include "harness/registry.h"
@@ -22,25 +21,17 @@ constexpr uint32_t kKnownFeatures = (GELUBENCH_FEATURE_AVX512FP16 << 1) - 1;
 
 std::deque<std::string> g_strings;  // plugin paths and kernel names, alive as long as the registry
 
-std::optional<Formula> parse_formula(const char* s) {
-  const std::string_view f = s ? s : "";
-  if (f == "erf") return Formula::erf;
-  if (f == "tanh") return Formula::tanh;
-  if (f == "sigmoid") return Formula::sigmoid;
-  return std::nullopt;
-}
-
 // What is wrong with entry k of the plugin ("" if nothing), given the names
 // taken so far.
 std::string check_entry(const gelubench_plugin_kernel& k, const std::vector<std::string>& taken) {
-  static const std::regex kName("f32_(erf|tanh|sigmoid)_[a-z0-9]+(_[a-z0-9_]+)?__[a-z0-9]+");
   const std::string name = k.name ? k.name : "";
-  std::smatch m;
-  if (!std::regex_match(name, m, kName))
+  const auto named = f32_name_formula(name);
+  if (!named)
     return fmt::format("kernel name '{}' is not f32_<formula>_<method>[_<detail>]__<isa> in [a-z0-9_]", name);
-  const auto formula = parse_formula(k.formula);
+  const auto formula = parse_formula(k.formula ? k.formula : "");
   if (!formula) return fmt::format("{}: formula '{}' is not erf, tanh or sigmoid", name, k.formula ? k.formula : "");
-  if (m[1].str() != k.formula) return fmt::format("{}: the name says {} but the entry says {}", name, m[1].str(), k.formula);
+  if (*formula != *named)
+    return fmt::format("{}: the name says {} but the entry says {}", name, formula_name(*named), k.formula);
   if (k.f32 == nullptr) return fmt::format("{}: no function", name);
   if (k.features & ~kKnownFeatures) return fmt::format("{}: unknown feature bits {:#x}", name, k.features & ~kKnownFeatures);
   for (double b : {k.max_ulp_vs_formula, k.max_ulp_vs_exact, k.max_abs_vs_exact})

@@ -1,6 +1,7 @@
 #include "harness/registry.h"
 
 #include <deque>
+#include <regex>
 
 #include "harness/peer_libraries.h"
 
@@ -81,6 +82,19 @@ std::string why_not_runnable(const KernelInfo& k, IsaCap cap) {
   std::string why = why_not_runnable(k.features, cap, cpu_info());
   if (why.empty() && k.dl != nullptr) why = load_peer(*k.dl, cap);
   return why;
+}
+
+std::optional<Formula> parse_formula(std::string_view s) {
+  for (Formula f : {Formula::erf, Formula::tanh, Formula::sigmoid})
+    if (formula_name(f) == s) return f;
+  return std::nullopt;
+}
+
+std::optional<Formula> f32_name_formula(std::string_view name) {
+  static const std::regex kName("f32_(erf|tanh|sigmoid)_[a-z0-9]+(_[a-z0-9_]+)?__[a-z0-9]+");
+  std::match_results<std::string_view::const_iterator> m;
+  if (!std::regex_match(name.begin(), name.end(), m, kName)) return std::nullopt;
+  return parse_formula(std::string_view(&*m[1].first, static_cast<size_t>(m[1].length())));
 }
 
 std::string_view dtype_name(DType d) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <deque>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,13 @@ const KernelInfo* find_kernel(std::string_view name);
 // feature it needs, or, for a shim peer, why its library cannot be loaded.
 // Loads a shim peer's library on first use.
 std::string why_not_runnable(const KernelInfo& k, IsaCap cap);
+
+// The formula named by an f32 kernel name that follows the naming rule,
+// f32_<erf|tanh|sigmoid>_<method>[_<detail>]__<isa> in [a-z0-9_]; nullopt
+// for a name that does not (plugins and external kernels are checked by it).
+std::optional<Formula> f32_name_formula(std::string_view name);
+// "erf", "tanh" or "sigmoid" -> the Formula; nullopt otherwise.
+std::optional<Formula> parse_formula(std::string_view s);
 
 std::string_view dtype_name(DType d);
 std::string_view formula_name(Formula f);
