@@ -87,8 +87,8 @@ class External {
     if (!failure_.empty()) return fail("");
     const Header req{{kMagic[0], kMagic[1], kMagic[2], kMagic[3]}, kDtypeF32, n};
     Header resp{};
-    // x may alias y (in place): send all of x before the answer lands in y,
-    // which exchange() guarantees by reading only what the program writes.
+    // x may alias y (in place), and the answer is read while x is still being
+    // sent: send a copy then.
     std::vector<float> copy;
     if (x == y && n > 0) copy.assign(x, x + n), x = copy.data();
     if (std::string why = exchange(req, x, n, resp, y); !why.empty()) return fail(why);
@@ -96,8 +96,6 @@ class External {
   }
 
   PeerSlot slot{nullptr, nullptr};
-  const std::string& name() const { return name_; }
-  const std::string& command() const { return command_; }
 
  private:
   // Records the first failure (killing the program) and returns 1.
