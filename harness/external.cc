@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <csignal>
@@ -91,7 +92,11 @@ class External {
     // sent: send a copy then.
     std::vector<float> copy;
     if (x == y && n > 0) copy.assign(x, x + n), x = copy.data();
-    if (std::string why = exchange(req, x, n, resp, y); !why.empty()) return fail(why);
+    // The first block also waits for the program to start (a framework's
+    // import can take seconds on a loaded machine).
+    const double timeout = answered_ ? external_timeout_seconds() : std::max(external_timeout_seconds(), 60.0);
+    if (std::string why = exchange(req, x, n, resp, y, timeout); !why.empty()) return fail(why);
+    answered_ = true;
     return 0;
   }
 
@@ -130,9 +135,8 @@ class External {
 
   // Writes the request and reads the response concurrently (a program may
   // answer while it still reads), within the timeout.
-  std::string exchange(const Header& req, const float* x, size_t n, Header& resp, float* y) {
-    const auto deadline =
-        std::chrono::steady_clock::now() + std::chrono::duration<double>(external_timeout_seconds());
+  std::string exchange(const Header& req, const float* x, size_t n, Header& resp, float* y, double timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout);
     struct Span {
       const char* p;
       size_t left;
@@ -148,7 +152,7 @@ class External {
       pollfd fds[2] = {{from_, POLLIN, 0}, {to_, POLLOUT, 0}};
       const nfds_t nfds = out_i < out.size() ? 2 : 1;
       const auto left = std::chrono::duration<double, std::milli>(deadline - std::chrono::steady_clock::now()).count();
-      if (left <= 0) return fmt::format("no answer within {:g} s (timed out)", external_timeout_seconds());
+      if (left <= 0) return fmt::format("no answer within {:g} s (timed out)", timeout);
       const int ready = poll(fds, nfds, static_cast<int>(std::min(left, 1000.0)) + 1);
       if (ready < 0 && errno != EINTR) return fmt::format("poll failed: {}", std::strerror(errno));
       if (ready <= 0) continue;
@@ -207,6 +211,7 @@ class External {
   int to_ = -1, from_ = -1;
   std::mutex mu_;
   std::string failure_;
+  bool answered_ = false;  // a block has come back: the program is up
 };
 
 std::deque<std::unique_ptr<External>> g_externals;

@@ -16,7 +16,8 @@
 namespace gelubench {
 
 // Seconds an external program may take to answer one block (default 120;
-// GELUBENCH_EXTERNAL_TIMEOUT overrides).
+// GELUBENCH_EXTERNAL_TIMEOUT overrides). The first block, which also waits
+// for the program to start, gets at least 60.
 double external_timeout_seconds();
 
 // Parses NAME=COMMAND, starts COMMAND (through /bin/sh), checks it answers
