@@ -82,9 +82,6 @@ class Sweep {
   uint64_t n_indices_ = 0, n_chunks_ = 0;
 };
 
-// A kernel run by an external program (harness/external.h).
-bool is_external(const KernelInfo* k) { return k->dl != nullptr && k->dl->library == nullptr; }
-
 ChunkResult Sweep::process_chunk(uint64_t chunk) const {
   ChunkResult res;
   const size_t nc = comparisons_.size();
@@ -111,6 +108,8 @@ ChunkResult Sweep::process_chunk(uint64_t chunk) const {
   // chunk's finite inputs in one call, and the blocks below read its answer.
   std::vector<std::vector<float>> batched(opt_.kernels.size());
   size_t batched_pos = 0;
+  // A kernel run by an external program (harness/external.h).
+  auto is_external = [](const KernelInfo* k) { return k->dl != nullptr && k->dl->external(); };
   if (std::any_of(opt_.kernels.begin(), opt_.kernels.end(), is_external)) {
     std::vector<float> all;
     for (uint64_t index = begin; index < end; ++index)

@@ -46,7 +46,7 @@ constexpr size_t kMaxExternals = 32;
 
 class External {
  public:
-  External(std::string name, std::string command) : name_(std::move(name)), command_(std::move(command)) {}
+  External(std::string name_, std::string command_) : name(std::move(name_)), command(std::move(command_)) {}
   ~External() { stop(); }
 
   // Starts the program; "" or why it could not.
@@ -62,7 +62,7 @@ class External {
     posix_spawnattr_init(&attr);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
     posix_spawnattr_setpgroup(&attr, 0);
-    const char* argv[] = {"/bin/sh", "-c", command_.c_str(), nullptr};
+    const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
     const int rc = posix_spawn(&pid_, "/bin/sh", &fa, &attr, const_cast<char**>(argv), environ);
     posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&fa);
@@ -100,6 +100,7 @@ class External {
     return 0;
   }
 
+  const std::string name, command;  // the kernel's name and the command line; stable for the registry
   PeerSlot slot{nullptr, nullptr};
 
  private:
@@ -109,7 +110,7 @@ class External {
       failure_ = describe_failure(why);
       stop();
       std::lock_guard lock(slot.mu);
-      if (slot.error.empty()) slot.error = fmt::format("external {} ('{}') failed: {}", name_, command_, failure_);
+      if (slot.error.empty()) slot.error = fmt::format("external {} ('{}') failed: {}", name, command, failure_);
     }
     return 1;
   }
@@ -206,7 +207,6 @@ class External {
     }
   }
 
-  std::string name_, command_;
   pid_t pid_ = -1;
   int to_ = -1, from_ = -1;
   std::mutex mu_;
@@ -215,7 +215,6 @@ class External {
 };
 
 std::deque<std::unique_ptr<External>> g_externals;
-std::deque<std::string> g_names;
 
 // A fixed set of plain functions, one per external slot, for the registry's
 // function pointers (which carry no context).
@@ -261,7 +260,7 @@ std::string add_external(const std::string& spec) {
   std::signal(SIGPIPE, SIG_IGN);
   const size_t index = g_externals.size();
   auto& ext = *g_externals.emplace_back(std::make_unique<External>(name, command));
-  const char* stored = g_names.emplace_back(name).c_str();
+  const char* stored = ext.name.c_str();
   ext.slot.symbol = stored;
   ext.slot.command = command;
   std::string why = ext.start();

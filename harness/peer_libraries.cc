@@ -97,7 +97,7 @@ Library& library(const std::string& name, IsaCap cap) {
 }  // namespace
 
 std::string load_peer(PeerSlot& slot, IsaCap cap) {
-  if (slot.library == nullptr) {  // an external program: started when it was added
+  if (slot.external()) {  // started when it was added
     std::lock_guard lock(slot.mu);
     return slot.fn.load() ? "" : slot.unavailable;
   }
@@ -118,13 +118,15 @@ void call_peer(PeerSlot& slot, size_t n, const float* x, float* y) {
   {
     std::lock_guard lock(slot.mu);
     if (slot.error.empty()) {
-      std::string why = "called before its shim was loaded";
-      if (fn != nullptr && slot.library != nullptr) {
+      // An external program records its own failure before returning nonzero;
+      // here it can only have been called before it answered.
+      std::string why = slot.external() ? "called before it answered" : "called before its shim was loaded";
+      if (fn != nullptr && !slot.external()) {
         std::lock_guard libs(g_mu);
         const char* e = g_libraries[slot.library].error();
         why = e && *e ? e : "the shim returned an error";
       }
-      slot.error = fmt::format("peer {} ({}) failed: {}", slot.symbol, slot.library, why);
+      slot.error = fmt::format("peer {} ({}) failed: {}", slot.symbol, slot.external() ? "external" : slot.library, why);
     }
   }
   std::fill(y, y + n, std::numeric_limits<float>::quiet_NaN());
@@ -138,7 +140,7 @@ std::string peer_failure(PeerSlot& slot) {
 nlohmann::json peer_libraries_json(IsaCap cap) {
   nlohmann::json out = nlohmann::json::object();
   for (const KernelInfo& k : all_kernels()) {
-    if (k.dl == nullptr || k.dl->library == nullptr || out.contains(k.dl->library)) continue;
+    if (k.dl == nullptr || k.dl->external() || out.contains(k.dl->library)) continue;
     load_peer(*k.dl, cap);
     std::lock_guard lock(g_mu);
     const Library& lib = g_libraries[k.dl->library];

@@ -27,6 +27,8 @@ struct PeerSlot {
   std::string error;        // the first failed call, "" if none
   std::string unavailable;  // external programs: why it cannot run ("" once it answered)
   std::string command;      // external programs: the command line
+
+  bool external() const { return library == nullptr; }  // an external program, not a shim
 };
 
 // Loads the slot's shim (once per process: the first call's cap holds for

@@ -94,6 +94,14 @@ TEST(PeerLibraries, ACallBeforeLoadingFailsCleanly) {
   EXPECT_NE(peer_failure(slot).find("called before its shim was loaded"), std::string::npos);
 }
 
+TEST(PeerLibraries, AnExternalSlotCalledBeforeItAnsweredFailsCleanly) {
+  PeerSlot slot(nullptr, "f32_erf_never__ext");  // an external program's slot, never started
+  float x = 1.0f, y = 0.0f;
+  call_peer(slot, 1, &x, &y);
+  EXPECT_TRUE(std::isnan(y));
+  EXPECT_EQ(peer_failure(slot), "peer f32_erf_never__ext (external) failed: called before it answered");
+}
+
 PeerSlot g_fails("test_fixture", "f32_erf_fixture_fails__jit");
 void fails(size_t n, const float* x, float* y) { call_peer(g_fails, n, x, y); }
 
