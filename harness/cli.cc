@@ -405,6 +405,11 @@ int cli_main(int argc, char** argv) {
   thr->add_option("--plugin", plugins, plugin_help);
   thr->add_option("--size", sizes, "array sizes to run: L1, L2, L3, DRAM (repeatable; default: all)")
       ->check(CLI::IsMember({"L1", "L2", "L3", "DRAM"}));
+  std::vector<std::string> dists;
+  thr->add_option("--dist", dists,
+                  "input distributions: uniform ([-10, 10]), normal ((0, 1)), tail ([-15, -11]) "
+                  "(repeatable; default: all)")
+      ->check(CLI::IsMember(kDistributions));
   std::string baseline;
   thr->add_option("--baseline", baseline,
                   "after the run, print every kernel's elements/s relative to this kernel (or copy)");
@@ -469,6 +474,7 @@ int cli_main(int argc, char** argv) {
       opt.kernels = runnable_selection(globs, cap, nullptr);
       opt.cap = cap;
       opt.sizes = sizes;
+      opt.dists = dists;
       opt.benchmark_args = benchmark_args;
       opt.baseline = baseline;
       if (!baseline.empty() && baseline != "copy") {

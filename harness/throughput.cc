@@ -56,6 +56,9 @@ class Buffers {
         if (dist == "uniform") {
           std::uniform_real_distribution<float> d(-10.0f, 10.0f);
           for (size_t i = 0; i < n; ++i) out[i] = d(rng);
+        } else if (dist == "tail") {
+          std::uniform_real_distribution<float> d(-15.0f, -11.0f);
+          for (size_t i = 0; i < n; ++i) out[i] = d(rng);
         } else {
           std::normal_distribution<float> d(0.0f, 1.0f);
           for (size_t i = 0; i < n; ++i) out[i] = d(rng);
@@ -331,10 +334,10 @@ int run_throughput(const ThroughputOptions& opt) {
   for (const KernelInfo* k : opt.kernels)
     entries.push_back({std::string(k->name), k->dtype, bind(*k, buffers), k->dl});
   for (const auto& e : entries) {
-    for (const char* dist : {"uniform", "normal"}) {
+    for (const std::string& dist : opt.dists.empty() ? kDistributions : opt.dists) {
       for (const auto& size : sizes) {
         std::string name = fmt::format("{}/{}/N:{}", e.name, dist, size.n);
-        benchmark::RegisterBenchmark(name.c_str(), [&e, d = std::string(dist), size, &buffers](benchmark::State& st) {
+        benchmark::RegisterBenchmark(name.c_str(), [&e, d = dist, size, &buffers](benchmark::State& st) {
           run_one(st, e.call, e.dtype, buffers, d, size);
           // A shim peer that failed (its library returned an error) has no
           // figure: the run is marked errored and the others go on.

@@ -20,10 +20,15 @@ struct ArraySize {
 // with fixed fallbacks where detection failed.
 std::vector<ArraySize> array_sizes(const CpuInfo& cpu);
 
+// Input distributions: uniform[-10, 10], normal(0, 1) (what GELU sees in a
+// network) and tail, uniform[-15, -11] (results and intermediates subnormal).
+inline const std::vector<std::string> kDistributions = {"uniform", "normal", "tail"};
+
 struct ThroughputOptions {
   std::vector<const KernelInfo*> kernels;  // all runnable here
   IsaCap cap = IsaCap::scalar;
   std::vector<std::string> sizes;          // level names to run; empty = all
+  std::vector<std::string> dists;          // input distributions (kDistributions); empty = all
   std::vector<std::string> benchmark_args; // --benchmark_* flags, passed through
   std::string baseline;                    // kernel (or "copy") to print ratios against
 };

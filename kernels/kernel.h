@@ -104,7 +104,7 @@ struct Declarations {
   uint32_t deviations = 0;  // Deviation bits
   // |x| where the kernel changes regime (saturates to x or -0, clamps its
   // argument, switches method); 0 = unused. Tested at +-edge and neighbours.
-  std::array<float, 2> edges{};
+  std::array<float, 3> edges{};
   bool own_bits = false;  // results differ from the lower-ISA versions'
   // Every result is the exact value rounded to nearest-even (compared as
   // bits): the verdict then requires 0 misrounded results, which a ULP

@@ -1,4 +1,4 @@
-// The 16-lane body of f32_erf_accurate__avx512 (method, error budget and
+// The 16-lane body of f32_erf_accurate_onepath__avx512 (method, error budget and
 // special values: that file's header), shared with the kernels that wrap it
 // in a format conversion (kernels/f16, kernels/bf16) so that they convert in
 // registers instead of through a buffer. Internal linkage: include from
@@ -37,7 +37,7 @@ inline __m512 gelu16(__m512 x, const Consts& k) {
   const __m512 tc = _mm512_range_ps(x, _mm512_set1_ps(15.0f), 0xa);
 
   // Slot: exponent and 3 mantissa bits of u = t(1 - 2^-23) + 2, + 4 for
-  // Gaussian lanes (the slot rule: f32_erf_accurate__avx512.cc).
+  // Gaussian lanes (the slot rule: f32_erf_accurate_onepath__avx512.cc).
   const __m512 u = _mm512_fmadd_ps(tc, _mm512_set1_ps(1.0f - 0x1p-23f), _mm512_set1_ps(2.0f));
   __m512i idx = _mm512_srli_epi32(_mm512_castps_si512(u), 20);
   idx = _mm512_mask_add_epi32(idx, gauss, idx, _mm512_set1_epi32(4));

@@ -1,6 +1,6 @@
 // The accurate kernels' 2^(1 - j/32) table (hi + lo, accurate_tables_d5.h)
 // pre-scaled by 2^24 (exact), so that the products built from it never go
-// subnormal before the final scalef: see f32_erf_accurate__avx512.cc.
+// subnormal before the final scalef: see f32_erf_accurate_onepath__avx512.cc.
 // Shared by the AVX2 and AVX-512 versions; ISA-neutral.
 #pragma once
 

@@ -1,32 +1,27 @@
 // Exact GELU, x*Phi(x), within 4 ULP of the exact value for every float
 // input (exhaustive sweep), negative tail and subnormals included, built for
-// speed: the f32_erf_accurate__avx512 algorithm (see that file for the
-// method) with the precision it does not need here taken out:
-//   * degree-4 polynomials (tables: fast_tables_d4.h, made by
-//       tools/fit/gelu_accurate_fit.py --degree 4 --prefix kFast --out kernels/accurate/fast_tables_d4.h
-//     worst fit error 2^-23.2 relative, slot [2, 2.5));
-//   * no low part of 2^(-J/32) (2^-25 relative);
-//   * V = fma(m*T, eps, m*T) with m*T rounded (2^-24 relative when |x| < 1,
-//     exact otherwise), eps = p + q + p q.
-// Kept (each is worth 2^-18 or more in the tail): the exact split of t^2/2,
-// the two-constant reduction K*ln2/32, the degree-3 e^-r.
-// Error budget (relative, before the final rounding, as a multiple of the
-// 2^-24 that one ULP can be): fit <= 1.7, no table low part <= 0.5, m*T
-// <= 1, other roundings ~0.2; with the final rounding a bound of ~3.9 ULP
-// (the sweep measures well below it; see the registry line).
-// Valid for all float inputs, specials as f32_erf_accurate__avx512: NaN ->
-// NaN, +inf -> +inf, -inf -> -0, +-0 -> +-0.
+// speed on the inputs GELU sees in a network (near normal(0, 1)).
+//
+// Method: two paths, chosen per lane (core_tail_avx512.h):
+//   * -3 <= x: the exp-free core path, y = x q(d) with q a degree-5
+//     polynomial of Phi per slot of x (32 slots, coefficients by
+//     vpermt2ps); x >= 6 returns x. Tables: core_tables_fast.h, made by
+//       tools/fit/gelu_core_fit.py --form fast --degree 5 --prefix kCoreFast --out kernels/accurate/core_tables_fast.h
+//     (fit <= 2^-24.4 relative; q's and the product's roundings add
+//     ~1.5 ULP).
+//   * x < -3 (and -inf): the exp-based algorithm of
+//     f32_erf_fast_accurate_onepath__avx512 (fast_accurate_avx512.h), run
+//     only on these lanes, packed.
+// Valid for all float inputs: NaN -> NaN, +inf -> +inf, -inf -> -0,
+// +-0 -> +-0.
 // Flags relied on: -mavx512f -mavx512dq (file suffix __avx512); round to
 // nearest; no FTZ/DAZ.
-// Tail (n % 16): masked load/store, no access past n.
 // GCC 12 false positive on _mm512_undefined_ps inside the masked intrinsics.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#include <immintrin.h>
-
-#include "kernels/accurate/fast_tables_d4.h"
-#include "kernels/accurate/table32_avx512.h"
+#include "kernels/accurate/core_tables_fast.h"
+#include "kernels/accurate/core_tail_avx512.h"
+#include "kernels/accurate/fast_accurate_avx512.h"
 #include "kernels/kernel.h"
-#include "kernels/prefetch.h"
 
 namespace gelubench {
 
@@ -34,79 +29,31 @@ namespace {
 
 namespace t = accurate;
 
-using accurate::Tab;
-using accurate::fetch;
-using accurate::tab;
+struct Core {
+  t::Tab centre, c[t::kCoreFastDegree + 1];
 
-struct ExpTable {
-  alignas(64) float hi[32];
+  __m512 operator()(__m512 x) const {
+    __m512 u;
+    const __m512i idx = t::core_slot(x, t::kCoreFastOffset, &u);
+    const __m512 d = _mm512_sub_ps(x, t::fetch(centre, idx));
+    const __m512 q = t::core_poly<t::kCoreFastDegree>(c, idx, d);
+    // x >= 6 and NaN keep x.
+    const __mmask16 live = _mm512_cmp_ps_mask(x, _mm512_set1_ps(t::kCoreFastXTop), _CMP_LT_OQ);
+    return _mm512_mask_mul_ps(x, live, x, q);
+  }
 };
-constexpr ExpTable scaled_exp_table() {  // 2^24 * 2^(1 - j/32): exact scaling
-  ExpTable e{};
-  for (int j = 0; j < 32; ++j) e.hi[j] = t::kFastExpHi[j] * 0x1p24f;
-  return e;
-}
-constexpr ExpTable kExp = scaled_exp_table();
-
-struct Consts {
-  Tab centre, magic_k, c0, c1, c2, c3, c4, exp_hi;
-};
-
-inline __m512 gelu16(__m512 x, const Consts& k) {
-  const __m512 one = _mm512_set1_ps(1.0f);
-  const __mmask16 gauss =
-      _mm512_cmp_epu32_mask(_mm512_castps_si512(x), _mm512_castps_si512(one), _MM_CMPINT_NLT);
-  const __m512 tc = _mm512_range_ps(x, _mm512_set1_ps(15.0f), 0xa);  // min(|x|, 15)
-
-  const __m512 u = _mm512_fmadd_ps(tc, _mm512_set1_ps(1.0f - 0x1p-23f), _mm512_set1_ps(2.0f));
-  __m512i idx = _mm512_srli_epi32(_mm512_castps_si512(u), 20);
-  idx = _mm512_mask_add_epi32(idx, gauss, idx, _mm512_set1_epi32(4));
-  const __m512 d = _mm512_sub_ps(tc, fetch(k.centre, idx));
-
-  const __m512 ht = _mm512_maskz_mul_ps(gauss, tc, _mm512_set1_ps(0.5f));
-  const __m512 h = _mm512_mul_ps(ht, tc);
-  const __m512 hl = _mm512_fmsub_ps(ht, tc, h);
-
-  const __m512 mk = fetch(k.magic_k, idx);
-  const __m512 kf = _mm512_fmadd_ps(h, _mm512_set1_ps(t::kFastL), mk);
-  const __m512 kk = _mm512_sub_ps(kf, mk);
-  const __m512 r1 = _mm512_fnmadd_ps(kk, _mm512_set1_ps(t::kFastChi), h);
-  const __m512 r2 = _mm512_fnmadd_ps(kk, _mm512_set1_ps(t::kFastClo), hl);
-  const __m512 r = _mm512_add_ps(r1, r2);
-  __m512 q = _mm512_fmadd_ps(r, _mm512_set1_ps(t::kFastQ3), _mm512_set1_ps(t::kFastQ2));
-  q = _mm512_fmsub_ps(r, q, one);
-  q = _mm512_mul_ps(r, q);
-
-  __m512 p = fetch(k.c4, idx);
-  p = _mm512_fmadd_ps(p, d, fetch(k.c3, idx));
-  p = _mm512_fmadd_ps(p, d, fetch(k.c2, idx));
-  p = _mm512_fmadd_ps(p, d, fetch(k.c1, idx));
-  p = _mm512_fmadd_ps(p, d, fetch(k.c0, idx));
-
-  const __m512 thi = fetch(k.exp_hi, _mm512_castps_si512(kf));
-  const __m512 sc = _mm512_fmadd_ps(kf, _mm512_set1_ps(-1.0f / 32), _mm512_set1_ps(12582912.0f / 32 - 24));
-
-  const __m512 eps = _mm512_fmadd_ps(p, q, _mm512_add_ps(p, q));
-  const __m512 mt = _mm512_mul_ps(_mm512_range_ps(x, one, 0x2), thi);  // sign(x) min(|x|, 1) T
-  const __m512 v = _mm512_scalef_ps(_mm512_fmadd_ps(mt, eps, mt), sc);
-  const __mmask16 big = _mm512_cmp_ps_mask(x, one, _CMP_NLT_UQ);  // x >= 1 or NaN
-  return _mm512_mask_sub_ps(v, big, x, v);
-}
 
 }  // namespace
 
 void f32_erf_fast_accurate__avx512(size_t n, const float* x, float* y) {
-  const Consts k{tab(t::kFastCentre), tab(t::kFastMagicK), tab(t::kFastC0), tab(t::kFastC1),
-                 tab(t::kFastC2),     tab(t::kFastC3),     tab(t::kFastC4), tab(kExp.hi)};
-  size_t i = 0;
-  for (; i + 16 <= n; i += 16) {
-    prefetch_ahead(x + i);
-    _mm512_storeu_ps(y + i, gelu16(_mm512_loadu_ps(x + i), k));
-  }
-  if (i < n) {
-    const __mmask16 mask = static_cast<__mmask16>((1u << (n - i)) - 1);
-    _mm512_mask_storeu_ps(y + i, mask, gelu16(_mm512_maskz_loadu_ps(mask, x + i), k));
-  }
+  Core core{t::tab(t::kCoreFastCentre), {}};
+  const float* const c[] = {t::kCoreFastC0, t::kCoreFastC1, t::kCoreFastC2,
+                            t::kCoreFastC3, t::kCoreFastC4, t::kCoreFastC5};
+  static_assert(sizeof c / sizeof c[0] == t::kCoreFastDegree + 1);
+  for (int i = 0; i <= t::kCoreFastDegree; ++i) core.c[i] = t::tab(c[i]);
+  t::core_tail_loop(n, x, y, t::kCoreFastXTail, core, [](__m512 v) {
+    return fast_accurate_avx512::gelu16(v, fast_accurate_avx512::consts());
+  });
 }
 
 }  // namespace gelubench

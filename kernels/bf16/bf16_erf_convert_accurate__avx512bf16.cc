@@ -1,5 +1,5 @@
 // bf16 GELU through float, AVX-512 BF16: widen 16 bf16 per zero-extend and
-// shift (exact), run the body of f32_erf_accurate__avx512 (exact GELU
+// shift (exact), run the body of f32_erf_accurate_onepath__avx512 (exact GELU
 // within 1 f32 ULP everywhere, negative tail and subnormals included) in
 // registers (accurate_avx512.h), narrow 32 floats per vcvtne2ps2bf16 (round to
 // nearest-even, NaN -> quiet NaN; it ignores MXCSR). The result is the

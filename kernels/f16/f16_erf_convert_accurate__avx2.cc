@@ -1,5 +1,5 @@
 // f16 GELU through float, AVX2 + F16C: vcvtph2ps / vcvtps2ph (nearest-even)
-// around the f32 kernel f32_erf_accurate__avx2 (exact GELU within 1 f32 ULP
+// around the f32 kernel f32_erf_accurate_onepath__avx2 (exact GELU within 1 f32 ULP
 // everywhere, negative tail and subnormals included) on 2 KiB stack blocks
 // (f16_convert_avx2.h). The result is the correctly rounded binary16 unless
 // the exact value lies within one float ULP (2^-13 f16 ULP) of a binary16
@@ -17,10 +17,10 @@
 
 namespace gelubench {
 
-void f32_erf_accurate__avx2(size_t n, const float* x, float* y);
+void f32_erf_accurate_onepath__avx2(size_t n, const float* x, float* y);
 
 void f16_erf_convert_accurate__avx2(size_t n, const uint16_t* x, uint16_t* y, const U16State*) {
-  narrow::f16_convert_avx2<f32_erf_accurate__avx2>(n, x, y);
+  narrow::f16_convert_avx2<f32_erf_accurate_onepath__avx2>(n, x, y);
 }
 
 }  // namespace gelubench

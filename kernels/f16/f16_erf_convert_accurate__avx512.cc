@@ -1,5 +1,5 @@
 // f16 GELU through float, AVX-512: vcvtph2ps / vcvtps2ph zmm (nearest-even)
-// around the body of f32_erf_accurate__avx512 (exact GELU within 1 f32 ULP
+// around the body of f32_erf_accurate_onepath__avx512 (exact GELU within 1 f32 ULP
 // everywhere, negative tail and subnormals included), in registers: 16
 // halves in, 16 out, no buffer (accurate_avx512.h). The result is the correctly rounded
 // binary16 unless the exact value lies within one float ULP (2^-13 f16 ULP)

@@ -1,11 +1,11 @@
 // Exact GELU, x*Phi(x), within 4 ULP of the exact value for every float
 // input (exhaustive sweep), negative tail and subnormals included: the
-// f32_erf_fast_accurate__avx512 algorithm (degree-4 tables fast_tables_d4.h
+// f32_erf_fast_accurate_onepath__avx512 algorithm (degree-4 tables fast_tables_d4.h
 // from
 //   tools/fit/gelu_accurate_fit.py --degree 4 --prefix kFast --out kernels/accurate/fast_tables_d4.h,
 // no low part of 2^(-J/32), V = fma(m*T, eps, m*T); see that file for the
 // error budget) on 8 lanes, with the AVX2 substitutes of
-// f32_erf_accurate__avx2 (row loads and a transpose for the per-slot
+// f32_erf_accurate_onepath__avx2 (row loads and a transpose for the per-slot
 // values, a gather for the exp table, two power-of-two multiplies for
 // scalef; see that file): the same bits as the AVX-512 kernel.
 // Flags relied on: -mavx2 -mfma (file suffix __avx2); round to nearest; no
@@ -104,7 +104,7 @@ inline __m256 gelu8(__m256 x) {
 
 }  // namespace
 
-void f32_erf_fast_accurate__avx2(size_t n, const float* x, float* y) {
+void f32_erf_fast_accurate_onepath__avx2(size_t n, const float* x, float* y) {
   size_t i = 0;
   for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, gelu8(_mm256_loadu_ps(x + i)));
   if (i < n) {

@@ -1,6 +1,6 @@
 // Exact GELU, x*Phi(x), within 1 ULP of the exact value for every float
 // input (exhaustive sweep), negative tail and subnormals included. The same
-// algorithm and tables as f32_erf_accurate__avx512 (see that file's header
+// algorithm and tables as f32_erf_accurate_onepath__avx512 (see that file's header
 // for the method and the error budget; tables from
 //   tools/fit/gelu_accurate_fit.py --degree 5 --prefix kAcc --out kernels/accurate/accurate_tables_d5.h),
 // on 8 lanes with AVX2 substitutes for the AVX-512 pieces:
@@ -107,7 +107,7 @@ inline __m256 gelu8(__m256 x) {
 
 }  // namespace
 
-void f32_erf_accurate__avx2(size_t n, const float* x, float* y) {
+void f32_erf_accurate_onepath__avx2(size_t n, const float* x, float* y) {
   size_t i = 0;
   for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, gelu8(_mm256_loadu_ps(x + i)));
   if (i < n) {

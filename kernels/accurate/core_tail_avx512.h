@@ -1,0 +1,121 @@
+// The accurate family's AVX-512 loop: an exp-free core path for the inputs
+// GELU mostly sees, and the exp-based full algorithm only for the lanes that
+// need it (x < -2.5: 0.6% of normal(0, 1) inputs).
+//
+// Core (tables: tools/fit/gelu_core_fit.py, whose docstring has the method):
+// slot i from the exponent and top 3 mantissa bits of u = x + 3.5, d = x - c_i
+// (exact), one polynomial q(d) with coefficients fetched by vpermt2ps, then
+//   accurate form: y = H_i + q (x < -1/2) or fma(x, H_i, x q) (x >= -1/2),
+//   fast form:     y = x q;
+// x >= 6.5 and NaN return x. Lanes below -2.5 get garbage here, replaced below.
+//
+// Tail: a vector with no lane below the core range runs the core alone. In
+// any other one the core runs too, and its tail lanes are packed
+// (vcompressps) into a buffer; at the end of each block of kBlock inputs the
+// tail function runs 16 packed lanes at a time and vexpandps puts the results
+// back (a vector of tail lanes only runs the tail function alone). So a
+// lane's result depends only on its own x, whatever its neighbours are, and
+// the exp-based path runs only for the lanes that need it. On AMD Zen 4
+// compress and expand each cost about as much as 5 FMAs, so packing the core
+// lanes as well (to run no lane twice) was slower, measured.
+//
+// Flags relied on: -mavx512f -mavx512dq; round to nearest; no FTZ/DAZ.
+// Internal linkage: include from __avx512*.cc files only.
+#pragma once
+
+#include <immintrin.h>
+
+#include <cstddef>
+
+#include "kernels/accurate/table32_avx512.h"
+#include "kernels/prefetch.h"
+
+namespace gelubench::accurate {
+namespace {
+
+inline __m512i core_slot(__m512 x, float offset, __m512* u) {
+  *u = _mm512_add_ps(x, _mm512_set1_ps(offset));
+  return _mm512_srli_epi32(_mm512_castps_si512(*u), 20);  // vpermt2ps reads the low 5 bits
+}
+
+// Horner over the tables c[0..D] (c[D] the leading coefficient).
+template <int D>
+inline __m512 core_poly(const Tab* c, __m512i idx, __m512 d) {
+  __m512 p = fetch(c[D], idx);
+  for (int i = D - 1; i >= 0; --i) p = _mm512_fmadd_ps(p, d, fetch(c[i], idx));
+  return p;
+}
+
+// y = core(x) for x >= x_tail, tail(x) below (see the header comment).
+template <class Core, class Tail>
+inline void core_tail_loop(size_t n, const float* x, float* y, float x_tail, const Core& core, const Tail& tail) {
+  constexpr size_t kBlock = 1024;
+  alignas(64) float packed[kBlock];
+  struct Marked {
+    unsigned short at;  // vector index from the block start
+    __mmask16 lanes;    // its tail lanes
+  } marked[kBlock / 16];
+  const __m512 lo = _mm512_set1_ps(x_tail);
+
+  for (size_t b = 0; b < n; b += kBlock) {
+    const size_t m = n - b < kBlock ? n - b : kBlock;
+    const float* xb = x + b;
+    float* yb = y + b;
+    size_t np = 0, nm = 0;
+    // Runs one vector that has tail lanes: all tail (the "tail" input
+    // distribution) runs the tail path alone; otherwise the core, and the
+    // tail lanes are packed for later.
+    const auto mixed = [&](__m512 v, __mmask16 live, __mmask16 t, size_t j) {
+      if (t == live) {
+        _mm512_mask_storeu_ps(yb + j, live, tail(v));
+        return;
+      }
+      _mm512_mask_storeu_ps(yb + j, live, core(v));
+      _mm512_mask_compressstoreu_ps(packed + np, t, v);
+      np += static_cast<size_t>(__builtin_popcount(t));
+      marked[nm++] = {static_cast<unsigned short>(j / 16), t};
+    };
+    size_t j = 0;
+    // Two independent vectors per iteration (measured faster than one).
+    for (; j + 32 <= m; j += 32) {
+      prefetch_ahead(xb + j);
+      prefetch_ahead(xb + j + 16);
+      const __m512 x0 = _mm512_loadu_ps(xb + j);
+      const __m512 x1 = _mm512_loadu_ps(xb + j + 16);
+      const __mmask16 t0 = _mm512_cmp_ps_mask(x0, lo, _CMP_LT_OQ);
+      const __mmask16 t1 = _mm512_cmp_ps_mask(x1, lo, _CMP_LT_OQ);
+      if (__builtin_expect((t0 | t1) == 0, 1)) {
+        _mm512_storeu_ps(yb + j, core(x0));
+        _mm512_storeu_ps(yb + j + 16, core(x1));
+        continue;
+      }
+      if (t0) mixed(x0, 0xffff, t0, j);
+      else _mm512_storeu_ps(yb + j, core(x0));
+      if (t1) mixed(x1, 0xffff, t1, j + 16);
+      else _mm512_storeu_ps(yb + j + 16, core(x1));
+    }
+    for (; j < m; j += 16) {
+      const __mmask16 live = m - j >= 16 ? __mmask16(0xffff) : static_cast<__mmask16>((1u << (m - j)) - 1);
+      const __m512 x0 = _mm512_maskz_loadu_ps(live, xb + j);
+      const __mmask16 t0 = _mm512_mask_cmp_ps_mask(live, x0, lo, _CMP_LT_OQ);
+      if (t0) mixed(x0, live, t0, j);
+      else _mm512_mask_storeu_ps(yb + j, live, core(x0));
+    }
+    if (nm == 0) continue;
+    // The packed tail lanes, 16 at a time (the last vector padded with zeros),
+    // then put back where they came from.
+    for (size_t k = 0; k < np; k += 16) {
+      const __mmask16 live = np - k >= 16 ? __mmask16(0xffff) : static_cast<__mmask16>((1u << (np - k)) - 1);
+      _mm512_mask_storeu_ps(packed + k, live, tail(_mm512_maskz_loadu_ps(live, packed + k)));
+    }
+    size_t pos = 0;
+    for (size_t v = 0; v < nm; ++v) {
+      const Marked& mv = marked[v];
+      _mm512_mask_storeu_ps(yb + 16 * size_t{mv.at}, mv.lanes, _mm512_maskz_expandloadu_ps(mv.lanes, packed + pos));
+      pos += static_cast<size_t>(__builtin_popcount(mv.lanes));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace gelubench::accurate
