@@ -570,6 +570,39 @@ class Builder:
                                        "copy's at the same N (median of repetitions where "
                                        "repeated)"))
         self._against_peers(r, lvl + 1)
+        self._subnormal_cliff(r, lvl + 1)
+
+    def _subnormal_cliff(self, r: Run, lvl: int) -> None:
+        """Elements/s on the tail inputs over those on uniform[-10, 10], per
+        kernel and size: where results or intermediates are subnormal, some
+        CPUs take a microcode assist per instruction."""
+        if "tail" not in r.dists() or "uniform" not in r.dists():
+            return
+        rows, sizes = [], sorted({p.n for k in r.throughput_kernels() for p in r.series[k].get("tail", [])})
+        for k in r.throughput_kernels():
+            tail = {p.n: p.items_per_second for p in r.series[k].get("tail", []) if p.items_per_second}
+            uni = {p.n: p.items_per_second for p in r.series[k].get("uniform", []) if p.items_per_second}
+            if not any(n in tail and n in uni for n in sizes):
+                continue
+            row = [_kcell(k, r.is_peer(k))]
+            for n in sizes:
+                if n in tail and n in uni:
+                    ratio = tail[n] / uni[n]
+                    row.append(cell(fmt.ratio(ratio) + (" (cliff)" if ratio < CLIFF_RATIO else "")))
+                else:
+                    row.append(_na())
+            rows.append(row)
+        if not rows:
+            return
+        self._h(lvl, "Subnormal inputs", r)
+        self.doc.add(Para([
+            "Elements/s on tail inputs, uniform[-15, -11] (GELU's result is subnormal below "
+            "x ~ -13.2 and some algorithms' intermediates earlier), over those on "
+            f"uniform[-10, 10], at the same N. Below {fmt.ratio(CLIFF_RATIO)} is marked a "
+            "cliff: the CPU is taking a microcode assist on subnormal floating-point results, "
+            "or the kernel a slower path."]))
+        headers = ["kernel"] + _size_headers(r, r.throughput_kernels(), "tail", sizes)
+        self.doc.add(Table(headers, rows, "tail / uniform elements/s"))
 
     def _against_peers(self, r: Run, lvl: int) -> None:
         tables = {dist: against_fastest_peer(r, dist) for dist in r.dists()}
@@ -600,6 +633,9 @@ class Builder:
 
 
 # ------------------------------------------------------------- misc
+CLIFF_RATIO = 0.5  # tail / uniform elements/s below this is a subnormal cliff
+
+
 def _size_headers(r: Run, kernels: list[str], dist: str, sizes: list[int]) -> list[str]:
     """'N=<n> (<cache level>)' per size, the level from the first kernel that has one."""
     out = []

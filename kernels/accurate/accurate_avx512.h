@@ -9,7 +9,7 @@
 
 #include "kernels/accurate/accurate_exp_scaled.h"
 #include "kernels/accurate/accurate_tables_d5.h"
-#include "kernels/accurate/table32_avx512.h"
+#include "kernels/perm32_avx512.h"
 #include "kernels/kernel.h"
 
 namespace gelubench::accurate_avx512 {
@@ -17,9 +17,9 @@ namespace {
 
 namespace t = accurate;
 
-using accurate::Tab;
-using accurate::fetch;
-using accurate::tab;
+using perm32::Tab;
+using perm32::fetch;
+using perm32::tab;
 
 using accurate::kExp;  // the exp table scaled by 2^24 (accurate_exp_scaled.h)
 

@@ -2,7 +2,7 @@
 // input (exhaustive sweep), negative tail and subnormals included, fast on
 // the inputs GELU sees in a network (near normal(0, 1)).
 //
-// Method: two paths, chosen per lane (core_tail_avx512.h):
+// Method: two paths, chosen per lane (kernels/core_tail_avx512.h):
 //   * -3 <= x: the exp-free core path, one degree-6 polynomial per slot of
 //     x (32 slots, coefficients by vpermt2ps), in the "gelu" form
 //     y = H + q(d) below x = -1/2 and the "phi" form y = fma(x, H, x q(d))
@@ -22,41 +22,45 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include "kernels/accurate/accurate_avx512.h"
 #include "kernels/accurate/core_tables_accurate.h"
-#include "kernels/accurate/core_tail_avx512.h"
+#include "kernels/core_tail_avx512.h"
 #include "kernels/kernel.h"
 
 namespace gelubench {
 
 namespace {
 
-namespace t = accurate;
+namespace t = core_tables;
+namespace ct = core_tail;
+using perm32::Tab;
+using perm32::fetch;
+using perm32::tab;
 
 struct Core {
-  t::Tab centre, hi, c[t::kCoreAccDegree + 1];
+  Tab centre, hi, c[t::kCoreAccDegree + 1];
 
   __m512 operator()(__m512 x) const {
     __m512 u;
-    const __m512i idx = t::core_slot(x, t::kCoreAccOffset, &u);
-    const __m512 d = _mm512_sub_ps(x, t::fetch(centre, idx));
-    const __m512 q = t::core_poly<t::kCoreAccDegree>(c, idx, d);
+    const __m512i idx = ct::core_slot(x, t::kCoreAccOffset, &u);
+    const __m512 d = _mm512_sub_ps(x, fetch(centre, idx));
+    const __m512 q = ct::core_poly<t::kCoreAccDegree>(c, idx, d);
     // a = x in the phi form (and for NaN), 1 in the gelu form: y = fma(a, H, a q).
     const __mmask16 phi = _mm512_cmp_ps_mask(u, _mm512_set1_ps(t::kCoreAccUPhi), _CMP_NLT_UQ);
     const __m512 a = _mm512_mask_blend_ps(phi, _mm512_set1_ps(1.0f), x);
     // x >= 6 and NaN keep a = x.
     const __mmask16 live = _mm512_cmp_ps_mask(x, _mm512_set1_ps(t::kCoreAccXTop), _CMP_LT_OQ);
-    return _mm512_mask_fmadd_ps(a, live, t::fetch(hi, idx), _mm512_mul_ps(a, q));
+    return _mm512_mask_fmadd_ps(a, live, fetch(hi, idx), _mm512_mul_ps(a, q));
   }
 };
 
 }  // namespace
 
 void f32_erf_accurate__avx512(size_t n, const float* x, float* y) {
-  Core core{t::tab(t::kCoreAccCentre), t::tab(t::kCoreAccHi), {}};
+  Core core{tab(t::kCoreAccCentre), tab(t::kCoreAccHi), {}};
   const float* const c[] = {t::kCoreAccC0, t::kCoreAccC1, t::kCoreAccC2, t::kCoreAccC3,
                             t::kCoreAccC4, t::kCoreAccC5, t::kCoreAccC6};
   static_assert(sizeof c / sizeof c[0] == t::kCoreAccDegree + 1);
-  for (int i = 0; i <= t::kCoreAccDegree; ++i) core.c[i] = t::tab(c[i]);
-  t::core_tail_loop(n, x, y, t::kCoreAccXTail, core, [](__m512 v) {
+  for (int i = 0; i <= t::kCoreAccDegree; ++i) core.c[i] = tab(c[i]);
+  ct::core_tail_loop(n, x, y, t::kCoreAccXTail, core, [](__m512 v) {
     return accurate_avx512::gelu16(v, accurate_avx512::consts());
   });
 }

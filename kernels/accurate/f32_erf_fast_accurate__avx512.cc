@@ -2,7 +2,7 @@
 // input (exhaustive sweep), negative tail and subnormals included, built for
 // speed on the inputs GELU sees in a network (near normal(0, 1)).
 //
-// Method: two paths, chosen per lane (core_tail_avx512.h):
+// Method: two paths, chosen per lane (kernels/core_tail_avx512.h):
 //   * -3 <= x: the exp-free core path, y = x q(d) with q a degree-5
 //     polynomial of Phi per slot of x (32 slots, coefficients by
 //     vpermt2ps); x >= 6 returns x. Tables: core_tables_fast.h, made by
@@ -19,7 +19,7 @@
 // GCC 12 false positive on _mm512_undefined_ps inside the masked intrinsics.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include "kernels/accurate/core_tables_fast.h"
-#include "kernels/accurate/core_tail_avx512.h"
+#include "kernels/core_tail_avx512.h"
 #include "kernels/accurate/fast_accurate_avx512.h"
 #include "kernels/kernel.h"
 
@@ -27,16 +27,20 @@ namespace gelubench {
 
 namespace {
 
-namespace t = accurate;
+namespace t = core_tables;
+namespace ct = core_tail;
+using perm32::Tab;
+using perm32::fetch;
+using perm32::tab;
 
 struct Core {
-  t::Tab centre, c[t::kCoreFastDegree + 1];
+  Tab centre, c[t::kCoreFastDegree + 1];
 
   __m512 operator()(__m512 x) const {
     __m512 u;
-    const __m512i idx = t::core_slot(x, t::kCoreFastOffset, &u);
-    const __m512 d = _mm512_sub_ps(x, t::fetch(centre, idx));
-    const __m512 q = t::core_poly<t::kCoreFastDegree>(c, idx, d);
+    const __m512i idx = ct::core_slot(x, t::kCoreFastOffset, &u);
+    const __m512 d = _mm512_sub_ps(x, fetch(centre, idx));
+    const __m512 q = ct::core_poly<t::kCoreFastDegree>(c, idx, d);
     // x >= 6 and NaN keep x.
     const __mmask16 live = _mm512_cmp_ps_mask(x, _mm512_set1_ps(t::kCoreFastXTop), _CMP_LT_OQ);
     return _mm512_mask_mul_ps(x, live, x, q);
@@ -46,12 +50,12 @@ struct Core {
 }  // namespace
 
 void f32_erf_fast_accurate__avx512(size_t n, const float* x, float* y) {
-  Core core{t::tab(t::kCoreFastCentre), {}};
+  Core core{tab(t::kCoreFastCentre), {}};
   const float* const c[] = {t::kCoreFastC0, t::kCoreFastC1, t::kCoreFastC2,
                             t::kCoreFastC3, t::kCoreFastC4, t::kCoreFastC5};
   static_assert(sizeof c / sizeof c[0] == t::kCoreFastDegree + 1);
-  for (int i = 0; i <= t::kCoreFastDegree; ++i) core.c[i] = t::tab(c[i]);
-  t::core_tail_loop(n, x, y, t::kCoreFastXTail, core, [](__m512 v) {
+  for (int i = 0; i <= t::kCoreFastDegree; ++i) core.c[i] = tab(c[i]);
+  ct::core_tail_loop(n, x, y, t::kCoreFastXTail, core, [](__m512 v) {
     return fast_accurate_avx512::gelu16(v, fast_accurate_avx512::consts());
   });
 }

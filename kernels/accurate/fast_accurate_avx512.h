@@ -7,16 +7,16 @@
 #include <immintrin.h>
 
 #include "kernels/accurate/fast_tables_d4.h"
-#include "kernels/accurate/table32_avx512.h"
+#include "kernels/perm32_avx512.h"
 
 namespace gelubench::fast_accurate_avx512 {
 namespace {
 
 namespace t = accurate;
 
-using accurate::Tab;
-using accurate::fetch;
-using accurate::tab;
+using perm32::Tab;
+using perm32::fetch;
+using perm32::tab;
 
 struct ExpTable {
   alignas(64) float hi[32];

@@ -313,3 +313,44 @@ def test_frameworks_row(tmp_path):
     assert main([str(run), "-o", str(out)]) == 0
     md = (out / "report.md").read_text(encoding="utf-8")
     assert "jax 0.10.2; not installed: onnxruntime (scripts/setup --frameworks)" in md
+
+
+def test_subnormal_cliff_table(tmp_path):
+    """A run with tail inputs: each kernel's tail / uniform elements/s per
+    size, below 0.5 marked as a cliff; no tail inputs, no table."""
+    import copy
+    import shutil
+
+    from reports.cli import main
+
+    run = tmp_path / "run"
+    shutil.copytree(fixture_dir("run_a"), run)
+    thr = json.loads((run / "throughput.json").read_text())
+    added = []
+    for b in thr["benchmarks"]:
+        kernel, dist, n = b["name"].split("/")[:3]
+        if dist != "uniform" or kernel not in ("f32_erf_rational_12_10__avx512", "f32_erf_libm_erff__scalar"):
+            continue
+        t = copy.deepcopy(b)
+        scale = 0.25 if kernel == "f32_erf_libm_erff__scalar" else 1.0
+        for key in ("name", "run_name"):
+            t[key] = t[key].replace("/uniform/", "/tail/")
+        for key in ("items_per_second", "bytes_per_second"):
+            if key in t:
+                t[key] *= scale
+        added.append(t)
+    thr["benchmarks"] += added
+    (run / "throughput.json").write_text(json.dumps(thr))
+    out = tmp_path / "out"
+    assert main([str(run), "-o", str(out)]) == 0
+    md = (out / "report.md").read_text(encoding="utf-8")
+    section = md[md.index("Subnormal inputs"):]
+    rows = {line.split("`")[1]: line for line in section.splitlines()
+            if line.startswith("| `f32_")}
+    assert set(rows) == {"f32_erf_rational_12_10__avx512", "f32_erf_libm_erff__scalar"}
+    assert "| 1× |" in rows["f32_erf_rational_12_10__avx512"] and "cliff" not in rows["f32_erf_rational_12_10__avx512"]
+    assert "0.25× (cliff)" in rows["f32_erf_libm_erff__scalar"]
+
+
+def test_no_tail_inputs_no_cliff_table(two_runs):
+    assert "Subnormal inputs" not in two_runs.md

@@ -4,7 +4,7 @@
 GELU's inputs in a network are near normal(0, 1). On -2.5 <= x < 6.5 the
 core path evaluates one polynomial per slot, with no exponential; lanes below
 -2.5 (0.6% of normal(0, 1) inputs) take the family's exp-based tail path
-(kernels/accurate/core_tail_avx512.h).
+(kernels/core_tail_avx512.h).
 
 Slots: 32, selected by the exponent and top 3 mantissa bits of u = x + 3.5
 (rounded to float; OFFSET = 3.5 - 2^-22, see below): 8 slots per binade of u, so they are finest where GELU
@@ -31,6 +31,8 @@ or, for the two slots next to 0, 0. Then:
     because GELU itself does (it is ~x/2 near 0, so tiny x keep full
     relative precision).
   --form fast (f32_erf_fast_accurate*): y = x * q(d), q ~ Phi(c_i + d).
+  --formula tanh (with --form fast; f32_tanh_fast_accurate*): the same, Phi
+    replaced by the tanh formula's, sigmoid(2 sqrt(2/pi) (x + 0.044715 x^3)).
 
 q is a degree-D float32 polynomial, weighted minimax (relative error of y)
 by Remez exchange and greedy rounding to float32 (accurate_remez.py).
@@ -38,6 +40,7 @@ by Remez exchange and greedy rounding to float32 (accurate_remez.py).
 Needs tools/fit/requirements.txt (mpmath, numpy). Run from the repository root:
     gelu_core_fit.py --form accurate --degree 6 --prefix kCoreAcc --out kernels/accurate/core_tables_accurate.h
     gelu_core_fit.py --form fast --degree 5 --prefix kCoreFast --out kernels/accurate/core_tables_fast.h
+    gelu_core_fit.py --formula tanh --form fast --degree 5 --prefix kCoreTanh --out kernels/tanh/core_tables_tanh.h
 """
 import argparse
 import sys
@@ -58,8 +61,19 @@ X_TOP = 6.0     # lanes at or above return x
 U_PHI = 3.5     # u at or above: the phi form (--form accurate)
 
 
-def Phi(x):
+def Phi_erf(x):
     return mp.erfc(-x / SQRT2) / 2
+
+
+def Phi_tanh(x):
+    """The tanh formula's Phi: GELU_tanh(x) = x Phi_tanh(x) = x sigmoid(2u),
+    u = sqrt(2/pi) (x + 0.044715 x^3) (the sigmoid form has no 1 + tanh
+    cancellation)."""
+    u = mp.sqrt(2 / mp.pi) * (x + mp.mpf("0.044715") * x**3)
+    return 1 / (1 + mp.exp(-2 * u))
+
+
+Phi = Phi_erf
 
 
 def gelu(x):
@@ -116,15 +130,22 @@ def fit_slot(form, a, b, ext, degree):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--form", choices=["accurate", "fast"], required=True)
+    ap.add_argument("--formula", choices=["erf", "tanh"], default="erf",
+                    help="the GELU fitted: exact (erf) or the tanh formula (--form fast only)")
     ap.add_argument("--degree", type=int, required=True)
     ap.add_argument("--prefix", required=True, help="C++ name prefix of the tables")
     ap.add_argument("--out", help="write the C++ header here (default: stdout)")
     args = ap.parse_args()
     D = args.degree
+    if args.formula == "tanh":
+        if args.form != "fast":
+            ap.error("--formula tanh needs --form fast")
+        global Phi
+        Phi = Phi_tanh
 
     names = ["centre", "hi"] + [f"c{i}" for i in range(D + 1)]
     table = {name: [0.0] * SLOTS for name in names}
-    report = [f"form {args.form}, degree {D}; slot [a, b) form centre max|q/y| achieved error (relative)"]
+    report = [f"formula {args.formula}, form {args.form}, degree {D}; slot [a, b) form centre max|q/y| achieved error (relative)"]
     worst = 0
     used = []
     for (s, a, b, ext) in slots():
@@ -153,7 +174,7 @@ def main():
     ] + ["// " + r for r in report] + [
         "#pragma once",
         "",
-        "namespace gelubench::accurate {",
+        "namespace gelubench::core_tables {",
         "",
         f"inline constexpr int {P}Degree = {D};",
         f"inline constexpr float {P}XTail = {hexf(X_TAIL)};  // x below: the tail path",
@@ -171,7 +192,7 @@ def main():
     lines += arr("Hi", table["hi"], "H_i (0 in the fast form)")
     for i in range(D + 1):
         lines += arr(f"C{i}", table[f"c{i}"], f"q's coefficient of d^{i}")
-    lines += ["", "}  // namespace gelubench::accurate", ""]
+    lines += ["", "}  // namespace gelubench::core_tables", ""]
     text = "\n".join(lines)
     if args.out:
         with open(args.out, "w") as fh:

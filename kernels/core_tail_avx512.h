@@ -1,6 +1,7 @@
-// The accurate family's AVX-512 loop: an exp-free core path for the inputs
-// GELU mostly sees, and the exp-based full algorithm only for the lanes that
-// need it (x < -2.5: 0.6% of normal(0, 1) inputs).
+// The AVX-512 loop of the core + tail kernels (f32_erf_accurate,
+// f32_erf_fast_accurate, f32_tanh_fast_accurate): an exp-free core path for
+// the inputs GELU mostly sees, and an exp-based algorithm only for the lanes
+// that need it (x < -2.5: 0.6% of normal(0, 1) inputs).
 //
 // Core (tables: tools/fit/gelu_core_fit.py, whose docstring has the method):
 // slot i from the exponent and top 3 mantissa bits of u = x + 3.5, d = x - c_i
@@ -27,11 +28,14 @@
 
 #include <cstddef>
 
-#include "kernels/accurate/table32_avx512.h"
+#include "kernels/perm32_avx512.h"
 #include "kernels/prefetch.h"
 
-namespace gelubench::accurate {
+namespace gelubench::core_tail {
 namespace {
+
+using perm32::Tab;
+using perm32::fetch;
 
 inline __m512i core_slot(__m512 x, float offset, __m512* u) {
   *u = _mm512_add_ps(x, _mm512_set1_ps(offset));
@@ -118,4 +122,4 @@ inline void core_tail_loop(size_t n, const float* x, float* y, float x_tail, con
 }
 
 }  // namespace
-}  // namespace gelubench::accurate
+}  // namespace gelubench::core_tail
