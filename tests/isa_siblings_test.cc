@@ -3,8 +3,8 @@
 // strict subset, fewest first), unless the registry line declares
 // `.own_bits = true`, in which case they must differ somewhere (a stale
 // declaration fails too). The scalar kernels' exhaustive figures were
-// measured on their vector siblings, and one README line stands for the
-// AVX-512 and AVX2 accurate kernels: this guards that, on a sample (the
+// measured on their vector siblings, and one results line stands for the
+// AVX-512 and AVX2 one-path accurate kernels: this guards that, on a sample (the
 // full proof, all 2^32 inputs, is a one-off check noted in the commit).
 // Inputs: f32, every 1021st encoding, every exponent of both signs with its
 // extreme mantissas and 510 random ones, and +-8 ULP around every float of
