@@ -4,6 +4,8 @@ measuring its overhead (adapters/README.md):
 
     numpy_gelu.py erf         0.5 x erfc(-x/sqrt 2) in float64 (math.erfc per element: slow, exact-ish)
     numpy_gelu.py identity    y = x: the protocol's cost alone
+    numpy_gelu.py identity-pipe   the same through the pipes only (a program that ignores
+                              the shared memory)
     numpy_gelu.py crash|hang|short|garbage [after N]
                               misbehave on the block after the first N (default 1), to test
                               that gelubench contains it: die by SIGSEGV, stop answering,
@@ -29,7 +31,7 @@ def main() -> None:
     def gelu(x: np.ndarray) -> np.ndarray:
         nonlocal calls
         calls += 1
-        if mode == "identity":
+        if mode in ("identity", "identity-pipe"):
             return x
         if mode == "erf":
             from math import erfc
@@ -51,7 +53,7 @@ def main() -> None:
             time.sleep(3600)
         sys.exit(f"numpy_gelu.py: unknown mode {mode!r}")
 
-    serve(gelu)
+    serve(gelu, shared_memory=mode != "identity-pipe")
 
 
 if __name__ == "__main__":

@@ -79,7 +79,10 @@ nlohmann::json kernel_identity_json(const KernelInfo& k) {
   j["formula"] = std::string(formula_name(k.formula));
   j["peer"] = k.peer;
   if (k.plugin) j["plugin"] = k.plugin;
-  if (k.dl && k.dl->external()) j["external"] = k.dl->command;
+  if (k.dl && k.dl->external()) {
+    j["external"] = k.dl->command;
+    if (const char* t = k.dl->transport.load()) j["external_transport"] = t;
+  }
   nlohmann::json feats = nlohmann::json::array();
   for (const auto& f : all_features())
     if (k.features & f.bit) feats.push_back(std::string(f.name));

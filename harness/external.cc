@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,6 +19,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -33,7 +35,16 @@ namespace {
 //   magic "GBEV" | dtype u32 (0 = f32) | count u64, little-endian
 // gelubench sends one such block; the program answers with one of the same
 // dtype and count holding GELU of each element.
+// Shared memory, optional: the program's fd 3 is a memory file of two
+// regions of kShmBytes (inputs, then outputs; GELUBENCH_SHM_FD and
+// GELUBENCH_SHM_BYTES say so). Magic "GBES" means the array is in the
+// region instead of after the header. gelubench sends "GBEV" until the
+// program first answers "GBES", and "GBES" from then on; a program that
+// never maps the memory never sees "GBES".
 constexpr char kMagic[4] = {'G', 'B', 'E', 'V'};
+constexpr char kMagicShared[4] = {'G', 'B', 'E', 'S'};
+constexpr size_t kShmBytes = size_t{4} << 20;  // the accuracy sweep's blocks: 2^20 floats
+constexpr int kShmChildFd = 3;
 constexpr uint32_t kDtypeF32 = 0;
 struct Header {
   char magic[4];
@@ -47,23 +58,39 @@ constexpr size_t kMaxExternals = 32;
 class External {
  public:
   External(std::string name_, std::string command_) : name(std::move(name_)), command(std::move(command_)) {}
-  ~External() { stop(); }
+  ~External() {
+    stop();
+    if (shm_ != nullptr) munmap(shm_, 2 * kShmBytes), close(shm_fd_);
+  }
 
   // Starts the program; "" or why it could not.
   std::string start() {
     int in[2], out[2];
     if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0) return "cannot create pipes";
+    map_shared_memory();
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
     posix_spawn_file_actions_adddup2(&fa, out[1], STDOUT_FILENO);
+    // The memory file as its fd 3 (dup2 clears close-on-exec on the copy).
+    if (shm_ != nullptr) posix_spawn_file_actions_adddup2(&fa, shm_fd_, kShmChildFd);
+    std::vector<std::string> env_text;
+    for (char** e = environ; *e; ++e)
+      if (std::string_view(*e).rfind("GELUBENCH_SHM_", 0) != 0) env_text.emplace_back(*e);
+    if (shm_ != nullptr) {
+      env_text.push_back(fmt::format("GELUBENCH_SHM_FD={}", kShmChildFd));
+      env_text.push_back(fmt::format("GELUBENCH_SHM_BYTES={}", kShmBytes));
+    }
+    std::vector<char*> env;
+    for (auto& t : env_text) env.push_back(t.data());
+    env.push_back(nullptr);
     // Its own process group, so stopping it also stops what the shell started.
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
     posix_spawnattr_setpgroup(&attr, 0);
     const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
-    const int rc = posix_spawn(&pid_, "/bin/sh", &fa, &attr, const_cast<char**>(argv), environ);
+    const int rc = posix_spawn(&pid_, "/bin/sh", &fa, &attr, const_cast<char**>(argv), env.data());
     posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&fa);
     close(in[0]);
@@ -86,16 +113,30 @@ class External {
   int call(size_t n, const float* x, float* y) {
     std::lock_guard lock(mu_);
     if (!failure_.empty()) return fail("");
-    const Header req{{kMagic[0], kMagic[1], kMagic[2], kMagic[3]}, kDtypeF32, n};
+    const bool shared = shared_mode_ && n * sizeof(float) <= kShmBytes;
+    const char* magic = shared ? kMagicShared : kMagic;
+    const Header req{{magic[0], magic[1], magic[2], magic[3]}, kDtypeF32, n};
     Header resp{};
     // x may alias y (in place), and the answer is read while x is still being
     // sent: send a copy then.
     std::vector<float> copy;
-    if (x == y && n > 0) copy.assign(x, x + n), x = copy.data();
+    if (shared) {
+      if (n > 0) std::memcpy(shm_in(), x, n * sizeof(float));
+      x = nullptr, n_sent_ = 0;
+    } else {
+      if (x == y && n > 0) copy.assign(x, x + n), x = copy.data();
+      n_sent_ = n;
+    }
     // The first block also waits for the program to start (a framework's
     // import can take seconds on a loaded machine).
     const double timeout = answered_ ? external_timeout_seconds() : std::max(external_timeout_seconds(), 60.0);
-    if (std::string why = exchange(req, x, n, resp, y, timeout); !why.empty()) return fail(why);
+    bool answered_shared = false;
+    if (std::string why = exchange(req, x, n, resp, y, timeout, answered_shared); !why.empty()) return fail(why);
+    if (answered_shared) {
+      if (n > 0) std::memcpy(y, shm_out(), n * sizeof(float));
+      shared_mode_ = true;
+    }
+    if (!answered_) slot.transport = answered_shared ? "shared memory" : "pipe";
     answered_ = true;
     return 0;
   }
@@ -134,16 +175,42 @@ class External {
     return why;
   }
 
-  // Writes the request and reads the response concurrently (a program may
-  // answer while it still reads), within the timeout.
-  std::string exchange(const Header& req, const float* x, size_t n, Header& resp, float* y, double timeout) {
+  // A memory file for the blocks, if the system gives one (else pipes only).
+  void map_shared_memory() {
+    int fd = memfd_create("gelubench-external", MFD_CLOEXEC);
+    if (fd < 0) return;
+    if (fd <= kShmChildFd) {  // dup2 onto itself would keep close-on-exec
+      const int moved = fcntl(fd, F_DUPFD_CLOEXEC, kShmChildFd + 1);
+      close(fd);
+      fd = moved;
+      if (fd < 0) return;
+    }
+    void* p = MAP_FAILED;
+    if (ftruncate(fd, static_cast<off_t>(2 * kShmBytes)) == 0)
+      p = mmap(nullptr, 2 * kShmBytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (p == MAP_FAILED) {
+      close(fd);
+      return;
+    }
+    shm_fd_ = fd;
+    shm_ = p;
+  }
+  float* shm_in() const { return static_cast<float*>(shm_); }
+  float* shm_out() const { return reinterpret_cast<float*>(static_cast<char*>(shm_) + kShmBytes); }
+
+  // Writes the request (header, then n_sent_ floats from x) and reads the
+  // response concurrently (a program may answer while it still reads),
+  // within the timeout. A "GBES" answer (its array in the shared output
+  // region) sets answered_shared.
+  std::string exchange(const Header& req, const float* x, size_t n, Header& resp, float* y, double timeout,
+                       bool& answered_shared) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout);
     struct Span {
       const char* p;
       size_t left;
     };
     std::array<Span, 2> out = {Span{reinterpret_cast<const char*>(&req), sizeof req},
-                               Span{reinterpret_cast<const char*>(x), n * sizeof(float)}};
+                               Span{reinterpret_cast<const char*>(x), n_sent_ * sizeof(float)}};
     size_t out_i = 0;
     char* in_p = reinterpret_cast<char*>(&resp);
     size_t in_left = sizeof resp;
@@ -174,14 +241,16 @@ class External {
         if (r > 0) in_p += r, in_left -= static_cast<size_t>(r);
         if (in_left == 0 && !header_done) {
           header_done = true;
-          if (std::memcmp(resp.magic, kMagic, 4) != 0)
+          answered_shared = shm_ != nullptr && n * sizeof(float) <= kShmBytes &&
+                            std::memcmp(resp.magic, kMagicShared, 4) == 0;
+          if (!answered_shared && std::memcmp(resp.magic, kMagic, 4) != 0)
             return fmt::format("it answered with garbage (header bytes {:02x} {:02x} {:02x} {:02x}, not \"GBEV\")",
                                static_cast<unsigned char>(resp.magic[0]), static_cast<unsigned char>(resp.magic[1]),
                                static_cast<unsigned char>(resp.magic[2]), static_cast<unsigned char>(resp.magic[3]));
           if (resp.dtype != kDtypeF32) return fmt::format("it answered dtype {} for f32 (0)", resp.dtype);
           if (resp.count != n) return fmt::format("it returned {} elements for {}", resp.count, n);
           in_p = reinterpret_cast<char*>(y);
-          in_left = n * sizeof(float);
+          in_left = answered_shared ? 0 : n * sizeof(float);
         }
       }
     }
@@ -209,6 +278,10 @@ class External {
 
   pid_t pid_ = -1;
   int to_ = -1, from_ = -1;
+  int shm_fd_ = -1;
+  void* shm_ = nullptr;       // 2 * kShmBytes, shared with the program; nullptr: pipes only
+  bool shared_mode_ = false;  // the program answered "GBES": send "GBES" blocks
+  size_t n_sent_ = 0;         // floats following the current request's header
   std::mutex mu_;
   std::string failure_;
   bool answered_ = false;  // a block has come back: the program is up

@@ -27,6 +27,7 @@ struct PeerSlot {
   std::string error;        // the first failed call, "" if none
   std::string unavailable;  // external programs: why it cannot run ("" once it answered)
   std::string command;      // external programs: the command line
+  std::atomic<const char*> transport{nullptr};  // external programs: "pipe" or "shared memory", once answered
 
   bool external() const { return library == nullptr; }  // an external program, not a shim
 };

@@ -374,7 +374,8 @@ TEST(CliExternal, AProgramIsAKernelAndItsFailuresAreContained) {
   std::string args = "accuracy --stride 65537 --threads 2 --out " + dir / "acc.json" +
                      " --kernel '*__ext' --kernel f32_erf_libm_double__scalar";
   const std::vector<std::pair<std::string, std::string>> kernels = {
-      {"f32_erf_numpy_identity__ext", "identity"}, {"f32_erf_numpy_crash__ext", "crash after 3"},
+      {"f32_erf_numpy_identity__ext", "identity"}, {"f32_erf_numpy_pipe__ext", "identity-pipe"},
+      {"f32_erf_numpy_crash__ext", "crash after 3"},
       {"f32_erf_numpy_hang__ext", "hang after 3"},  {"f32_erf_numpy_short__ext", "short after 3"},
       {"f32_erf_numpy_garbage__ext", "garbage after 3"}};
   for (const auto& [name, mode] : kernels) args += " --external '" + name + "=" + numpy_adapter(mode) + "'";
@@ -387,16 +388,20 @@ TEST(CliExternal, AProgramIsAKernelAndItsFailuresAreContained) {
     EXPECT_NE(r.output.find(why), std::string::npos) << why << "\n" << r.output;
   std::ifstream in(dir / "acc.json");
   auto doc = nlohmann::json::parse(in);
-  ASSERT_EQ(doc["kernels"].size(), 6u);
+  ASSERT_EQ(doc["kernels"].size(), 7u);
   for (const auto& k : doc["kernels"]) {
     const std::string name = k["name"];
     if (name == "f32_erf_libm_double__scalar") {
       EXPECT_FALSE(k.contains("failure"));
       EXPECT_LE(k["vs"]["exact"]["max_ulp"].get<double>(), 0.5000001);  // untouched by the others' failures
-    } else if (name == "f32_erf_numpy_identity__ext") {
+    } else if (name == "f32_erf_numpy_identity__ext" || name == "f32_erf_numpy_pipe__ext") {
+      // y = x came back intact, through the shared memory the adapter maps,
+      // or through the pipes when it ignores it.
+      const bool pipe = name == "f32_erf_numpy_pipe__ext";
       EXPECT_FALSE(k.contains("failure")) << k["failure"];
-      EXPECT_EQ(k["external"], numpy_adapter("identity"));
-      EXPECT_EQ(k["vs"]["exact"]["worst_output"], k["vs"]["exact"]["worst_input"]);  // y = x came back intact
+      EXPECT_EQ(k["external"], numpy_adapter(pipe ? "identity-pipe" : "identity"));
+      EXPECT_EQ(k["external_transport"], pipe ? "pipe" : "shared memory");
+      EXPECT_EQ(k["vs"]["exact"]["worst_output"], k["vs"]["exact"]["worst_input"]);
     } else {
       EXPECT_NE(k.value("failure", "").find("external " + name), std::string::npos) << name;
     }
