@@ -16,6 +16,7 @@ import shlex
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # importing TensorFlow to check it is there: quietly
 
 # (kernel name, framework module, PyPI distribution, adapter and its arguments)
 ADAPTERS = [
@@ -25,6 +26,8 @@ ADAPTERS = [
     ("f32_tanh_onnxruntime_msfastgelu__ext", "onnxruntime", "onnxruntime", "onnxruntime_gelu.py ms_fastgelu"),
     ("f32_erf_jax_gelu__ext", "jax", "jax", "jax_gelu.py exact"),
     ("f32_tanh_jax_gelu__ext", "jax", "jax", "jax_gelu.py tanh"),
+    ("f32_erf_tensorflow_gelu__ext", "tensorflow", "tensorflow-cpu", "tensorflow_gelu.py exact"),
+    ("f32_tanh_tensorflow_gelu__ext", "tensorflow", "tensorflow-cpu", "tensorflow_gelu.py tanh"),
 ]
 
 
