@@ -2,7 +2,8 @@
 """A trivial external kernel in NumPy, for the protocol's own tests and for
 measuring its overhead (adapters/README.md):
 
-    numpy_gelu.py erf         0.5 x erfc(-x/sqrt 2) in float64 (math.erfc per element: slow, exact-ish)
+    numpy_gelu.py erf         0.5 x erfc(-x/sqrt 2) in float64 (math.erfc per element: slow,
+                              within 0.5000001 ULP; -inf -> -0)
     numpy_gelu.py identity    y = x: the protocol's cost alone
     numpy_gelu.py identity-pipe   the same through the pipes only (a program that ignores
                               the shared memory)
@@ -36,7 +37,8 @@ def main() -> None:
         if mode == "erf":
             from math import erfc
             v = x.astype(np.float64)
-            return np.array([0.5 * t * erfc(-t / 2 ** 0.5) for t in v], dtype=np.float64).astype(np.float32)
+            y = np.array([0.5 * t * erfc(-t / 2 ** 0.5) if t != -np.inf else -0.0 for t in v])
+            return y.astype(np.float32)
         if calls <= after:  # behave until then (gelubench's handshake is one block)
             return x
         if mode == "crash":

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <optional>
 #include <regex>
 #include <csignal>
@@ -365,10 +366,13 @@ int cli_main(int argc, char** argv) {
   bool json = false;
   const char* isa_help = "cap the ISA: scalar, avx2 or avx512 (default: best this CPU has)";
   const char* kernel_help = "kernel name or glob (repeatable; default: all)";
-  std::vector<std::string> plugins, externals;
+  std::vector<std::string> plugins, externals, external_budgets;
   const char* plugin_help = "load your own kernels from this shared object (kernels/plugin.h; repeatable)";
   const char* external_help =
       "NAME=COMMAND: a program computing GELU in its own process (adapters/README.md; repeatable)";
+  const char* external_budget_help =
+      "NAME=ULP[,ULP_EXACT[,ABS_EXACT]]: a budget for the --external NAME, judged like a registry kernel's "
+      "(max ULP vs its formula, vs exact GELU, max abs vs exact; - = no claim; repeatable)";
 
   auto* info = app.add_subcommand("info", "print the CPU's model, features and caches");
   info->add_flag("--json", json, "machine-readable output");
@@ -378,6 +382,7 @@ int cli_main(int argc, char** argv) {
   list->add_option("--isa", isa, isa_help);
   list->add_option("--plugin", plugins, plugin_help);
   list->add_option("--external", externals, external_help);
+  list->add_option("--external-budget", external_budgets, external_budget_help);
   list->add_flag("--json", json, "machine-readable output");
 
   uint64_t stride = 1;
@@ -389,6 +394,7 @@ int cli_main(int argc, char** argv) {
   acc->add_option("--isa", isa, isa_help);
   acc->add_option("--plugin", plugins, plugin_help);
   acc->add_option("--external", externals, external_help);
+  acc->add_option("--external-budget", external_budgets, external_budget_help);
   bool exhaustive_flag = false;
   auto* exhaustive = acc->add_flag("--exhaustive", exhaustive_flag, "all 2^32 encodings (the default)");
   acc->add_option("--stride", stride, "measure every N-th encoding instead")
@@ -422,6 +428,7 @@ int cli_main(int argc, char** argv) {
   run->add_option("--isa", isa, isa_help);
   run->add_option("--plugin", plugins, plugin_help);
   run->add_option("--external", externals, external_help);
+  run->add_option("--external-budget", external_budgets, external_budget_help);
   QuantParams qp{};
   auto* q1 = run->add_option("--input-scale", qp.input_scale, "qs8: input scale");
   auto* q2 = run->add_option("--input-zero-point", qp.input_zero_point, "qs8: input zero point")
@@ -458,8 +465,14 @@ int cli_main(int argc, char** argv) {
   try {
     for (const auto& path : plugins)
       if (std::string err = load_plugin(path); !err.empty()) throw UsageError{err};
-    for (const auto& spec : externals)
-      if (std::string err = add_external(spec); !err.empty()) throw UsageError{err};
+    std::map<std::string, Budget> budgets;
+    if (std::string err = parse_external_budgets(external_budgets, externals, budgets); !err.empty())
+      throw UsageError{err};
+    for (const auto& spec : externals) {
+      const auto b = budgets.find(spec.substr(0, spec.find('=')));
+      if (std::string err = add_external(spec, b == budgets.end() ? nullptr : &b->second); !err.empty())
+        throw UsageError{err};
+    }
     IsaCap cap = resolve_isa(isa);
     if (info->parsed()) return cmd_info(json);
     if (list->parsed()) return cmd_list(globs, cap, json);

@@ -316,7 +316,37 @@ double external_timeout_seconds() {
   return s;
 }
 
-std::string add_external(const std::string& spec) {
+std::string parse_external_budgets(const std::vector<std::string>& args, const std::vector<std::string>& externals,
+                                   std::map<std::string, Budget>& out) {
+  for (const std::string& arg : args) {
+    const size_t eq = arg.find('=');
+    const std::string name = eq == std::string::npos ? "" : arg.substr(0, eq);
+    const bool known = std::any_of(externals.begin(), externals.end(),
+                                   [&](const std::string& e) { return e.rfind(name + "=", 0) == 0; });
+    if (name.empty() || eq + 1 == arg.size())
+      return fmt::format("--external-budget '{}': expected NAME=ULP[,ULP_EXACT[,ABS_EXACT]]", arg);
+    if (!known) return fmt::format("--external-budget: no --external named {}", name);
+    double v[3] = {kUnbounded, kUnbounded, kUnbounded};
+    size_t pos = eq + 1;
+    for (int i = 0; i < 3 && pos <= arg.size(); ++i) {
+      const size_t comma = std::min(arg.find(',', pos), arg.size());
+      const std::string field = arg.substr(pos, comma - pos);
+      if (field != "-") {
+        char* end = nullptr;
+        v[i] = std::strtod(field.c_str(), &end);
+        if (field.empty() || *end != '\0' || !(v[i] >= 0))
+          return fmt::format("--external-budget {}: '{}' is not a number >= 0 (or - for no claim)", name, field);
+      }
+      pos = comma + 1;
+      if (comma == arg.size()) break;
+    }
+    if (pos < arg.size()) return fmt::format("--external-budget {}: at most three figures", name);
+    out[name] = Budget{v[0], v[1], v[2]};
+  }
+  return "";
+}
+
+std::string add_external(const std::string& spec, const Budget* budget) {
   const size_t eq = spec.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
     return fmt::format("--external '{}': expected NAME=COMMAND", spec);
@@ -349,8 +379,9 @@ std::string add_external(const std::string& spec) {
     std::lock_guard lock(ext.slot.mu);
     ext.slot.unavailable = why;
   }
-  add_kernel({stored, DType::f32, *formula, kScalar, Budget{}, true, Declarations{}, kSlots[index].second, nullptr,
-              nullptr, &ext.slot, nullptr});
+  // With a budget it is judged like a registry kernel (not a peer).
+  add_kernel({stored, DType::f32, *formula, kScalar, budget ? *budget : Budget{}, budget == nullptr, Declarations{},
+              kSlots[index].second, nullptr, nullptr, &ext.slot, nullptr});
   return "";
 }
 

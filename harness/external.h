@@ -11,7 +11,11 @@
 // "failure" in the results) and every other result stands.
 #pragma once
 
+#include <map>
 #include <string>
+#include <vector>
+
+#include "kernels/kernel.h"
 
 namespace gelubench {
 
@@ -21,10 +25,19 @@ namespace gelubench {
 double external_timeout_seconds();
 
 // Parses NAME=COMMAND, starts COMMAND (through /bin/sh), checks it answers
-// one block, and adds NAME to the registry as an f32 peer. Returns "" or one
-// line saying what is wrong (the CLI exits 2): a malformed argument, a name
-// outside the naming rule or already taken. A program that cannot start or
-// fails the first block is still added, and `list` shows why it cannot run.
-std::string add_external(const std::string& spec);
+// one block, and adds NAME to the registry as an f32 peer, or, given a
+// budget, as a kernel whose budget the verdict enforces like a registry
+// kernel's. Returns "" or one line saying what is wrong (the CLI exits 2): a
+// malformed argument, a name outside the naming rule or already taken. A
+// program that cannot start or fails the first block is still added, and
+// `list` shows why it cannot run.
+std::string add_external(const std::string& spec, const Budget* budget = nullptr);
+
+// Parses the --external-budget arguments, NAME=ULP[,ULP_EXACT[,ABS_EXACT]]
+// (max ULP vs the name's formula, vs exact GELU, max absolute error vs exact;
+// "-" or an omitted one: no claim), into budgets by name; every NAME must be
+// one of the --external specs. Returns "" or what is wrong.
+std::string parse_external_budgets(const std::vector<std::string>& args, const std::vector<std::string>& externals,
+                                   std::map<std::string, Budget>& out);
 
 }  // namespace gelubench

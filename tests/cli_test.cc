@@ -408,6 +408,38 @@ TEST(CliExternal, AProgramIsAKernelAndItsFailuresAreContained) {
   }
 }
 
+// --external-budget makes an external kernel one of yours: its budget is
+// judged like a registry kernel's, and exceeding it fails the run.
+TEST(CliExternal, ABudgetIsJudgedLikeARegistryKernels) {
+  TempDir dir;
+  const std::string base = "accuracy --stride 65537 --kernel '*__ext' --out " + dir / "acc.json";
+  CliResult good = gelubench(base + " --external 'f32_erf_numpy_double__ext=" + numpy_adapter("erf") +
+                             "' --external-budget f32_erf_numpy_double__ext=0.5000001,0.5000001,-");
+  ASSERT_EQ(good.status, 0) << good.output;
+  EXPECT_NE(good.output.find("budgets: 1 passed, 0 failed (0 peers"), std::string::npos) << good.output;
+  std::ifstream in(dir / "acc.json");
+  auto doc = nlohmann::json::parse(in);
+  ASSERT_EQ(doc["kernels"].size(), 1u);
+  EXPECT_FALSE(doc["kernels"][0]["peer"].get<bool>());
+  EXPECT_TRUE(doc["kernels"][0]["verdict"]["pass"].get<bool>());
+  EXPECT_EQ(doc["kernels"][0]["budget"]["max_ulp_vs_exact"], 0.5000001);
+  EXPECT_TRUE(doc["kernels"][0]["budget"]["max_abs_vs_exact"].is_null());
+
+  CliResult bad = gelubench(base + " --external 'f32_erf_numpy_identity__ext=" + numpy_adapter("identity") +
+                            "' --external-budget f32_erf_numpy_identity__ext=4");
+  EXPECT_EQ(bad.status, 1) << bad.output;
+  EXPECT_NE(bad.output.find("budgets: 0 passed, 1 failed (0 peers"), std::string::npos) << bad.output;
+
+  for (const auto& [args, message] : std::vector<std::pair<std::string, std::string>>{
+           {"--external-budget f32_erf_x__ext=1", "no --external named f32_erf_x__ext"},
+           {"--external 'f32_erf_x__ext=true' --external-budget f32_erf_x__ext=big", "'big' is not a number"},
+           {"--external 'f32_erf_x__ext=true' --external-budget f32_erf_x__ext=1,2,3,4", "at most three figures"}}) {
+    CliResult r = gelubench("list " + args);
+    EXPECT_EQ(r.status, 2) << args << ": " << r.output;
+    EXPECT_NE(r.output.find(message), std::string::npos) << r.output;
+  }
+}
+
 TEST(CliExternal, BadSpecificationsAreRejectedAndDeadProgramsReported) {
   for (const auto& [spec, message] : std::vector<std::pair<std::string, std::string>>{
            {"f32_erf_x__ext", "expected NAME=COMMAND"},
