@@ -25,7 +25,9 @@ bool certified_agrees(Formula f, float x) {
   return std::fabs((fast.hi - cert.hi) + (fast.lo - cert.lo)) <= fast.err + cert.err;
 }
 
-nlohmann::json stats_json(const Stats& s, Formula f, bool with_extra) {
+nlohmann::json stats_json(const Stats& s, Formula f, bool with_extra, const ToleranceProfile* profiles,
+                          int n_profiles) {
+  if (profiles == nullptr) profiles = kProfiles, n_profiles = kNumProfiles;
   nlohmann::json j;
   j["count"] = s.count;
   j["max_ulp"] = json_number(std::max(s.max_ulp, 0.0));
@@ -47,11 +49,11 @@ nlohmann::json stats_json(const Stats& s, Formula f, bool with_extra) {
   j["max_rel_input"] = hexfloat(f32_from_bits(s.max_rel_x));
   if (with_extra) {
     nlohmann::json p;
-    for (int t = 0; t < kNumProfiles; ++t)
-      p[kProfiles[t].name] = {{"rtol", kProfiles[t].rtol},
-                              {"atol", kProfiles[t].atol},
-                              {"violations", s.violations[t]},
-                              {"pass", s.violations[t] == 0}};
+    for (int t = 0; t < n_profiles; ++t)
+      p[profiles[t].name] = {{"rtol", profiles[t].rtol},
+                             {"atol", profiles[t].atol},
+                             {"violations", s.violations[t]},
+                             {"pass", s.violations[t] == 0}};
     j["profiles"] = p;
   }
   return j;

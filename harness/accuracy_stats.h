@@ -33,6 +33,11 @@ inline constexpr ToleranceProfile kProfiles[] = {
     {"pytorch_test_fp32", 1.3e-6, 1e-5},
 };
 inline constexpr int kNumProfiles = 2;
+// The narrow formats are judged by tolerances meant for them, PyTorch's
+// assert_close defaults for float16 and bfloat16 (never by fp32's): one
+// profile each, in slot 0 (slot 1 unused, unbounded).
+inline constexpr ToleranceProfile kF16Profile = {"pytorch_test_fp16", 1e-3, 1e-5};
+inline constexpr ToleranceProfile kBf16Profile = {"pytorch_test_bf16", 1.6e-2, 1e-5};
 
 // Error profile bins: [lo, hi) in steps of kProfileBinWidth, plus bin 0 for
 // x < lo and the last bin for x >= hi.
@@ -103,7 +108,10 @@ struct Bin {
 
 // The JSON contract (see reports/README.md). with_extra adds the tolerance
 // profiles; regions and error_profile are added by the caller.
-nlohmann::json stats_json(const Stats& s, Formula f, bool with_extra);
+// profiles: the tolerance profiles s counted violations of, in order
+// (nullptr: kProfiles); written when with_extra.
+nlohmann::json stats_json(const Stats& s, Formula f, bool with_extra, const ToleranceProfile* profiles = nullptr,
+                          int n_profiles = kNumProfiles);
 nlohmann::json error_profile_json(const std::vector<Bin>& bins);  // kBins entries
 // name, dtype, formula, peer, features, budget
 nlohmann::json kernel_identity_json(const KernelInfo& k);

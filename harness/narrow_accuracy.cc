@@ -61,6 +61,7 @@ nlohmann::json u16_kernel(const KernelInfo& k, int* failed) {
   k.u16(kEncodings, x.data(), y.data(), &state);
 
   nlohmann::json kj = kernel_identity_json(k);
+  const ToleranceProfile& profile = k.dtype == DType::f16 ? kF16Profile : kBf16Profile;
   for (const char* vs : {"exact", "formula"}) {
     const Formula formula = std::string_view(vs) == "exact" ? Formula::erf : k.formula;
     const RefTable& ref = ref_table(f, formula);
@@ -75,15 +76,14 @@ nlohmann::json u16_kernel(const KernelInfo& k, int* failed) {
       if (std::isnan(d)) d = INFINITY;
       const double e = d / ulp_in(f, r);
       const double rel = r == 0 ? (d == 0 ? 0.0 : INFINITY) : d / std::fabs(r);
-      double tol[kNumProfiles];
-      for (int t = 0; t < kNumProfiles; ++t) tol[t] = kProfiles[t].atol + kProfiles[t].rtol * std::fabs(r);
+      const double tol[kNumProfiles] = {profile.atol + profile.rtol * std::fabs(r), INFINITY};
       regions[region_of(xf)].add(e, d, y[b] == ref.rounded[b], rel, tol, f32_bits(xf), yf,
                                  decode(f, ref.rounded[b]));
       bins[bin_of(xf)].add(e);
     }
     Stats all;
     for (const Stats& s : regions) all.merge(s);
-    nlohmann::json j = stats_json(all, formula, true);
+    nlohmann::json j = stats_json(all, formula, true, &profile, 1);
     for (int g = 0; g < kRegions; ++g) j["regions"][kRegionNames[g]] = stats_json(regions[g], formula, false);
     j["error_profile"] = error_profile_json(bins);
     kj["vs"][vs] = j;

@@ -3,6 +3,8 @@
 // budget (exhaustively: 65536 or 256 inputs) and the interface contract.
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include <cmath>
 #include <random>
 
@@ -82,6 +84,23 @@ TEST_P(NarrowKernel, WithinDeclaredBudgetExhaustively) {
   for (const auto& c : entry["verdict"]["checks"])
     EXPECT_TRUE(c["pass"].get<bool>()) << c.dump();
   EXPECT_EQ(r.failed, 0);
+}
+
+// f16 and bf16 are judged by PyTorch's assert_close tolerances for their own
+// dtype, never by fp32's; the correctly rounded tables pass them.
+TEST(Narrow, EachFormatHasItsOwnToleranceProfile) {
+  for (const auto& [name, profile, rtol] : {std::tuple{"f16_erf_table__scalar", "pytorch_test_fp16", 1e-3},
+                                            std::tuple{"bf16_erf_table__scalar", "pytorch_test_bf16", 1.6e-2}}) {
+    const KernelInfo* k = find_kernel(name);
+    ASSERT_NE(k, nullptr) << name;
+    NarrowAccuracyResult r = run_narrow_accuracy({k});
+    for (const char* vs : {"exact", "formula"}) {
+      const auto& p = r.kernels.at(0)["vs"][vs]["profiles"];
+      ASSERT_EQ(p.size(), 1u) << name << " " << p.dump();
+      EXPECT_EQ(p[profile]["rtol"].get<double>(), rtol) << name;
+      EXPECT_TRUE(p[profile]["pass"].get<bool>()) << name;
+    }
+  }
 }
 
 // The specials are part of the verdict, not just reported: a kernel that is

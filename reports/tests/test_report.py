@@ -354,3 +354,34 @@ def test_subnormal_cliff_table(tmp_path):
 
 def test_no_tail_inputs_no_cliff_table(two_runs):
     assert "Subnormal inputs" not in two_runs.md
+
+
+def test_narrow_formats_are_judged_in_their_own_terms(tmp_path):
+    """An f16 kernel's picks: no question in fp32 absolute terms, and the
+    tolerance question asked with its own profile (pytorch_test_fp16)."""
+    import copy
+    import shutil
+
+    from reports.cli import main
+
+    run = tmp_path / "run"
+    shutil.copytree(fixture_dir("run_a"), run)
+    acc = json.loads((run / "accuracy.json").read_text())
+    k = copy.deepcopy(next(k for k in acc["kernels"] if not k["peer"]))
+    k["name"], k["dtype"] = "f16_erf_table__scalar", "f16"
+    for vs in k["vs"].values():
+        vs["profiles"] = {"pytorch_test_fp16": {"rtol": 1e-3, "atol": 1e-5, "violations": 0, "pass": True}}
+    acc["kernels"].append(k)
+    acc["summary"]["kernels"] += 1
+    acc["summary"]["passed"] += k["verdict"]["pass"]
+    acc["summary"]["failed"] += not k["verdict"]["pass"]
+    (run / "accuracy.json").write_text(json.dumps(acc))
+    out = tmp_path / "out"
+    assert main([str(run), "-o", str(out)]) == 0
+    md = (out / "report.md").read_text(encoding="utf-8")
+    section = md.split("**f16 kernels**", 1)[1].split("**f32 kernels**", 1)[0]
+    assert "absolute of exact GELU" not in section
+    line = next(x for x in section.splitlines() if "PyTorch's test tolerance for its format" in x)
+    assert "1 qualifies" in line  # by pytorch_test_fp16; it has no throughput figure
+    f32 = md.split("**f32 kernels**", 1)[1].split("\n#", 1)[0]
+    assert "absolute of exact GELU" in f32
