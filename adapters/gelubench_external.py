@@ -16,14 +16,18 @@ import mmap
 import os
 import struct
 import sys
+import time
 from typing import Callable
 
 import numpy as np
 
 MAGIC = b"GBEV"         # the array follows the header
 MAGIC_SHARED = b"GBES"  # the array is in the shared memory (inputs, then outputs)
+MAGIC_TIME = b"GBTP"    # a timing request; its array follows
+MAGIC_TIME_SHARED = b"GBTS"  # a timing request; its array is in the shared memory
 DTYPE_F32 = 0
 _HEADER = struct.Struct("<4sIQ")  # magic, dtype, count (little-endian)
+_TIMING = struct.Struct("<II")    # calls, what (0 = GELU, 1 = copy)
 
 
 def _shared_memory() -> tuple[np.ndarray, np.ndarray] | None:
@@ -57,6 +61,21 @@ def _read_exact(stream, n: int) -> bytearray | None:
     return buf
 
 
+def _time(gelu: Callable[[np.ndarray], np.ndarray], x: np.ndarray, calls: int, what: int) -> float:
+    """Seconds for `calls` calls of gelu(x), or (what = 1) of copying x into
+    an array of its size: this process's memory roof, for comparison."""
+    x = np.array(x)  # our own copy: timing reads private memory, as a framework's caller would
+    y = np.empty_like(x)
+    t0 = time.perf_counter()
+    if what == 1:
+        for _ in range(calls):
+            np.copyto(y, x)
+    else:
+        for _ in range(calls):
+            gelu(x)
+    return time.perf_counter() - t0
+
+
 def serve(gelu: Callable[[np.ndarray], np.ndarray], shared_memory: bool = True) -> None:
     """Answers blocks until gelubench closes our stdin. With shared_memory
     (and gelubench offering it) the arrays go through the shared regions
@@ -69,8 +88,19 @@ def serve(gelu: Callable[[np.ndarray], np.ndarray], shared_memory: bool = True) 
         if head is None:
             return
         magic, dtype, count = _HEADER.unpack(head)
-        if magic not in (MAGIC, MAGIC_SHARED) or dtype != DTYPE_F32 or (magic == MAGIC_SHARED and shared is None):
+        known = (MAGIC, MAGIC_SHARED, MAGIC_TIME, MAGIC_TIME_SHARED)
+        in_shm = magic in (MAGIC_SHARED, MAGIC_TIME_SHARED)
+        if magic not in known or dtype != DTYPE_F32 or (in_shm and shared is None):
             sys.exit(f"gelubench_external: unexpected block header {bytes(head)!r}")
+        if magic in (MAGIC_TIME, MAGIC_TIME_SHARED):
+            calls, what = _TIMING.unpack(_read_exact(inp, _TIMING.size))
+            if in_shm:
+                x = shared[0][:count]
+            else:
+                x = np.frombuffer(_read_exact(inp, 4 * count) if count else bytearray(), dtype="<f4")
+            out.write(_HEADER.pack(MAGIC_TIME, DTYPE_F32, calls) + struct.pack("<d", _time(gelu, x, calls, what)))
+            out.flush()
+            continue
         if magic == MAGIC_SHARED:
             x = shared[0][:count]
         else:

@@ -409,6 +409,9 @@ int cli_main(int argc, char** argv) {
   thr->add_option("--kernel", globs, kernel_help);
   thr->add_option("--isa", isa, isa_help);
   thr->add_option("--plugin", plugins, plugin_help);
+  thr->add_option("--external", externals,
+                  "NAME=COMMAND: a program computing GELU in its own process, timed by itself "
+                  "(adapters/README.md; repeatable)");
   thr->add_option("--size", sizes, "array sizes to run: L1, L2, L3, DRAM (repeatable; default: all)")
       ->check(CLI::IsMember({"L1", "L2", "L3", "DRAM"}));
   std::vector<std::string> dists;

@@ -43,6 +43,11 @@ namespace {
 // never maps the memory never sees "GBES".
 constexpr char kMagic[4] = {'G', 'B', 'E', 'V'};
 constexpr char kMagicShared[4] = {'G', 'B', 'E', 'S'};
+// Throughput request: "GBTP" | dtype | count, then calls u32 | what u32 (0 =
+// GELU, 1 = copy), then the array (or "GBTS": the array in shared memory).
+// The answer: "GBTP" | dtype | calls, then the seconds as a float64.
+constexpr char kMagicTime[4] = {'G', 'B', 'T', 'P'};
+constexpr char kMagicTimeShared[4] = {'G', 'B', 'T', 'S'};
 constexpr size_t kShmBytes = size_t{4} << 20;  // the accuracy sweep's blocks: 2^20 floats
 constexpr int kShmChildFd = 3;
 constexpr uint32_t kDtypeF32 = 0;
@@ -141,6 +146,42 @@ class External {
     return 0;
   }
 
+  // One timing request (time_external): 0, or 1 with the failure recorded.
+  int time(size_t n, const float* x, uint32_t calls, bool copy, double* seconds) {
+    std::lock_guard lock(mu_);
+    if (!failure_.empty()) return fail("");
+    const bool shared = shared_mode_ && n * sizeof(float) <= kShmBytes;
+    const char* magic = shared ? kMagicTimeShared : kMagicTime;
+    struct {
+      Header h;
+      uint32_t calls, what;
+    } req{{{magic[0], magic[1], magic[2], magic[3]}, kDtypeF32, n}, calls, copy ? 1u : 0u};
+    static_assert(sizeof req == 24);
+    if (shared && n > 0) std::memcpy(shm_in(), x, n * sizeof(float));
+    struct {
+      Header h;
+      double seconds;
+    } resp{};
+    static_assert(sizeof resp == 24);
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                              std::chrono::duration<double>(external_timeout_seconds()));
+    if (std::string why = send_all(&req, sizeof req, deadline); !why.empty()) return fail(why);
+    if (!shared)
+      if (std::string why = send_all(x, n * sizeof(float), deadline); !why.empty()) return fail(why);
+    if (std::string why = read_all(&resp, sizeof resp, deadline); !why.empty()) return fail(why);
+    if (std::memcmp(resp.h.magic, kMagicTime, 4) != 0)
+      return fail(fmt::format("it answered a timing request with header bytes {:02x} {:02x} {:02x} {:02x}, not "
+                              "\"GBTP\" (does it time itself? adapters/README.md)",
+                              static_cast<unsigned char>(resp.h.magic[0]), static_cast<unsigned char>(resp.h.magic[1]),
+                              static_cast<unsigned char>(resp.h.magic[2]), static_cast<unsigned char>(resp.h.magic[3])));
+    if (resp.h.count != calls) return fail(fmt::format("it timed {} calls for {}", resp.h.count, calls));
+    if (!(resp.seconds > 0) || !std::isfinite(resp.seconds))
+      return fail(fmt::format("it timed its calls at {} s", resp.seconds));
+    *seconds = resp.seconds;
+    return 0;
+  }
+
   const std::string name, command;  // the kernel's name and the command line; stable for the registry
   PeerSlot slot{nullptr, nullptr};
 
@@ -173,6 +214,41 @@ class External {
       usleep(10000);
     }
     return why;
+  }
+
+  // Blocking-style writes and reads over the non-blocking pipes, within the
+  // deadline (the timing requests: one direction at a time is enough, the
+  // program reads the whole request before it answers).
+  std::string send_all(const void* p, size_t bytes, std::chrono::steady_clock::time_point deadline) {
+    const char* c = static_cast<const char*>(p);
+    while (bytes > 0) {
+      if (std::string why = wait_for(to_, POLLOUT, deadline); !why.empty()) return why;
+      const ssize_t w = write(to_, c, bytes);
+      if (w < 0 && errno != EAGAIN && errno != EINTR) return "it stopped reading its input";
+      if (w > 0) c += w, bytes -= static_cast<size_t>(w);
+    }
+    return "";
+  }
+  std::string read_all(void* p, size_t bytes, std::chrono::steady_clock::time_point deadline) {
+    char* c = static_cast<char*>(p);
+    while (bytes > 0) {
+      if (std::string why = wait_for(from_, POLLIN, deadline); !why.empty()) return why;
+      const ssize_t r = read(from_, c, bytes);
+      if (r == 0) return "it closed its output";
+      if (r < 0 && errno != EAGAIN && errno != EINTR) return fmt::format("read failed: {}", std::strerror(errno));
+      if (r > 0) c += r, bytes -= static_cast<size_t>(r);
+    }
+    return "";
+  }
+  static std::string wait_for(int fd, short events, std::chrono::steady_clock::time_point deadline) {
+    for (;;) {
+      const auto left = std::chrono::duration<double, std::milli>(deadline - std::chrono::steady_clock::now()).count();
+      if (left <= 0) return fmt::format("no answer within {:g} s (timed out)", external_timeout_seconds());
+      pollfd pfd{fd, events, 0};
+      const int ready = poll(&pfd, 1, static_cast<int>(std::min(left, 1000.0)) + 1);
+      if (ready > 0) return "";
+      if (ready < 0 && errno != EINTR) return fmt::format("poll failed: {}", std::strerror(errno));
+    }
   }
 
   // A memory file for the blocks, if the system gives one (else pipes only).
@@ -314,6 +390,15 @@ double external_timeout_seconds() {
     return v > 0 && std::isfinite(v) ? v : 120.0;
   }();
   return s;
+}
+
+std::string time_external(PeerSlot& slot, size_t n, const float* x, uint32_t calls, bool copy, double* seconds) {
+  for (auto& ext : g_externals)
+    if (&ext->slot == &slot) {
+      if (ext->time(n, x, calls, copy, seconds) != 0) return peer_failure(slot);
+      return "";
+    }
+  return "not an external kernel";
 }
 
 std::string parse_external_budgets(const std::vector<std::string>& args, const std::vector<std::string>& externals,

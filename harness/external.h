@@ -11,6 +11,7 @@
 // "failure" in the results) and every other result stands.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -32,6 +33,15 @@ double external_timeout_seconds();
 // program that cannot start or fails the first block is still added, and
 // `list` shows why it cannot run.
 std::string add_external(const std::string& spec, const Budget* budget = nullptr);
+
+struct PeerSlot;
+
+// Out-of-process throughput: asks the external program behind slot to run
+// `calls` calls of its GELU (or, with copy, of its plain array copy: its own
+// memory roof) on the n floats at x, timing them itself. Returns "" and the
+// seconds all calls took, or why not (the program failed: recorded as for
+// any call). x is sent once per request; timing covers only the calls.
+std::string time_external(PeerSlot& slot, size_t n, const float* x, uint32_t calls, bool copy, double* seconds);
 
 // Parses the --external-budget arguments, NAME=ULP[,ULP_EXACT[,ABS_EXACT]]
 // (max ULP vs the name's formula, vs exact GELU, max absolute error vs exact;

@@ -20,6 +20,7 @@
 #include <random>
 
 #include "harness/context.h"
+#include "harness/external.h"
 #include "harness/narrow.h"
 #include "harness/peer_libraries.h"
 #include "harness/result_file.h"
@@ -148,6 +149,40 @@ void run_one(benchmark::State& state, const Call& call, DType dtype, Buffers& bu
   const auto items = static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(size.n);
   state.SetItemsProcessed(items);
   state.SetBytesProcessed(items * 2 * static_cast<int64_t>(element_bytes(dtype)));
+  state.SetLabel(size.level);
+}
+
+// An external kernel (harness/external.h) times itself, in its own process,
+// on the inputs gelubench sends: each iteration is one request for `calls`
+// calls (enough for ~2 ms), and the seconds it reports are the iteration's
+// manual time. copy: the program's own array copy, its memory roof.
+// Counter out_of_process = 1 marks both in throughput.json.
+void run_external(benchmark::State& state, PeerSlot& slot, bool copy, Buffers& buffers, const std::string& dist,
+                  const ArraySize& size) {
+  const auto* x = static_cast<const float*>(buffers.input(DType::f32, dist, size.n));
+  double s = 0;
+  // Twice untimed: a first call may compile or set up for this length.
+  std::string why = time_external(slot, size.n, x, 1, copy, &s);
+  if (why.empty()) why = time_external(slot, size.n, x, 1, copy, &s);
+  const auto calls = static_cast<uint32_t>(why.empty() ? std::clamp(std::ceil(2e-3 / s), 1.0, double{1 << 20}) : 1);
+  int64_t done = 0;
+  for (auto _ : state) {
+    if (!why.empty()) {
+      state.SkipWithError(why.c_str());
+      break;
+    }
+    why = time_external(slot, size.n, x, calls, copy, &s);
+    if (!why.empty()) {
+      state.SkipWithError(why.c_str());
+      break;
+    }
+    state.SetIterationTime(s);
+    done += calls;
+  }
+  const auto items = done * static_cast<int64_t>(size.n);
+  state.SetItemsProcessed(items);
+  state.SetBytesProcessed(items * 2 * static_cast<int64_t>(sizeof(float)));
+  state.counters["out_of_process"] = 1;
   state.SetLabel(size.level);
 }
 
@@ -337,6 +372,16 @@ int run_throughput(const ThroughputOptions& opt) {
     for (const std::string& dist : opt.dists.empty() ? kDistributions : opt.dists) {
       for (const auto& size : sizes) {
         std::string name = fmt::format("{}/{}/N:{}", e.name, dist, size.n);
+        if (e.dl && e.dl->external()) {
+          for (bool copy : {false, true})
+            benchmark::RegisterBenchmark(fmt::format("{}{}/{}/N:{}", copy ? "copy@" : "", e.name, dist, size.n).c_str(),
+                                         [&e, copy, d = dist, size, &buffers](benchmark::State& st) {
+                                           run_external(st, *e.dl, copy, buffers, d, size);
+                                         })
+                ->Unit(benchmark::kMicrosecond)
+                ->UseManualTime();
+          continue;
+        }
         benchmark::RegisterBenchmark(name.c_str(), [&e, d = dist, size, &buffers](benchmark::State& st) {
           run_one(st, e.call, e.dtype, buffers, d, size);
           // A shim peer that failed (its library returned an error) has no

@@ -142,8 +142,9 @@ def against_fastest_peer(run: Run, dist: str) -> dict[str, dict[int, PeerRatio]]
     over those of the fastest peer of the same dtype and formula measured at
     that N on the same inputs (speed goals are stated this way). Kernels no
     peer of their kind was measured against are left out."""
-    own = [k for k in run.throughput_kernels() if not run.is_peer(k)]
-    peers = [k for k in run.throughput_kernels() if run.is_peer(k)]
+    in_process = [k for k in run.throughput_kernels() if k not in run.out_of_process]
+    own = [k for k in in_process if not run.is_peer(k)]
+    peers = [k for k in in_process if run.is_peer(k)]
     out: dict[str, dict[int, PeerRatio]] = {}
     for k in own:
         mine = {p.n: p.items_per_second for p in run.series[k].get(dist, []) if p.items_per_second}

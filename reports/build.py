@@ -544,6 +544,15 @@ class Builder:
                        + _join_inline([[Code(n)] for n in r.bench_ignored]) + ["."]))
         d.add(Para([_timing_conditions(r)]))
         kernels = ([COPY_KERNEL] if COPY_KERNEL in r.series else []) + r.throughput_kernels()
+        if r.out_of_process:
+            d.add(Para([
+                "Out of process (marked so in the tables): external programs, framework "
+                "adapters among them, time their own calls in their own process on the inputs "
+                "gelubench sends them; ", Code("copy@NAME"), " is a plain array copy timed in "
+                "that same process, its memory roof. Their figures include each framework's "
+                "per-call cost (dispatch, checks, allocation), so compare one with its own copy "
+                "roof, not with the in-process kernels; they take no part in the picks, the "
+                "Pareto plot or the peer ratios."]))
         for dist in r.dists():
             sizes = sorted({p.n for k in kernels for p in r.series[k].get(dist, [])})
             headers = ["kernel"] + _size_headers(r, kernels, dist, sizes)
@@ -551,16 +560,20 @@ class Builder:
             for k in kernels:
                 pts = {p.n: p for p in r.series[k].get(dist, [])}
                 row = [_kcell(k, r.is_peer(k))]
+                if k in r.out_of_process:
+                    row[0] = Cell(row[0].parts + [" (out of process)"])
                 for n in sizes:
                     p = pts.get(n)
                     if p is None:
                         row.append(_na())
                         continue
                     parts = [fmt.rate(p.items_per_second), fmt.bytes_rate(p.bytes_per_second)]
-                    if k != COPY_KERNEL:
+                    if k != COPY_KERNEL and not k.startswith("copy@"):
                         # Bytes/s against the copy roof: a 1- or 2-byte format moves
-                        # fewer bytes per element than the f32 copy does.
-                        c = r.copy_point(n, dist)
+                        # fewer bytes per element than the f32 copy does. An
+                        # out-of-process kernel against its own process's copy.
+                        c = (next((q for q in r.series.get("copy@" + k, {}).get(dist, []) if q.n == n), None)
+                             if k in r.out_of_process else r.copy_point(n, dist))
                         parts.append(fmt.ratio(p.bytes_per_second / c.bytes_per_second)
                                      + " copy" if c and c.bytes_per_second and p.bytes_per_second
                                      else fmt.DASH)

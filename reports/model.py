@@ -116,6 +116,9 @@ class Run:
     series: dict[str, dict[str, list[Point]]] = field(default_factory=dict)
     bench_skipped: list[tuple[str, str]] = field(default_factory=list)
     bench_ignored: list[str] = field(default_factory=list)
+    # kernels timed out of process (external programs timing themselves,
+    # counter out_of_process), and their own copy roofs ("copy@<kernel>")
+    out_of_process: set[str] = field(default_factory=set)
     # frameworks.json (scripts/sweep): adapters installed and not installed
     frameworks: dict | None = None
 
@@ -183,6 +186,11 @@ class Run:
         return None
 
     def l2_speed(self, name: str) -> float | None:
+        """Elements/s at L2 (uniform inputs); None for out-of-process kernels,
+        whose figures include a framework's per-call cost and are not
+        comparable with in-process ones."""
+        if name in self.out_of_process:
+            return None
         p = self.l2_point(name)
         return p.items_per_second if p else None
 
@@ -258,6 +266,10 @@ def _index_throughput(run: Run) -> None:
             if (run_name, msg) not in run.bench_skipped:
                 run.bench_skipped.append((run_name, msg))
             continue
+        if r.get("out_of_process"):
+            parsed = _parse_bench_name(run_name)
+            if parsed:
+                run.out_of_process.add(parsed[0])
         if r.get("run_type") == "aggregate":
             if r.get("aggregate_name") == "median":
                 medians[run_name] = r

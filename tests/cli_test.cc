@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <nlohmann/json.hpp>
 
@@ -438,6 +439,34 @@ TEST(CliExternal, ABudgetIsJudgedLikeARegistryKernels) {
     EXPECT_EQ(r.status, 2) << args << ": " << r.output;
     EXPECT_NE(r.output.find(message), std::string::npos) << r.output;
   }
+}
+
+// throughput --external: the program times itself, with its own copy roof;
+// one that cannot (or dies) leaves an errored benchmark and the rest runs.
+TEST(CliExternal, ThroughputIsTimedByTheProgramItself) {
+  TempDir dir;
+  CliResult r = gelubench("throughput --kernel '*__ext' --kernel f32_erf_libm_double__scalar --size L1 --dist normal "
+                          "--benchmark_min_time=0.01 --benchmark_out=" + dir / "thr.json" +
+                          " --external 'f32_erf_numpy_identity__ext=" + numpy_adapter("identity") + "'" +
+                          " --external 'f32_erf_numpy_crash__ext=" + numpy_adapter("crash after 1") + "'");
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::ifstream in(dir / "thr.json");
+  auto doc = nlohmann::json::parse(in);
+  std::map<std::string, nlohmann::json> by_kernel;
+  for (const auto& b : doc["benchmarks"]) by_kernel[b["name"].get<std::string>().substr(0, b["name"].get<std::string>().find('/'))] = b;
+  for (const char* name : {"f32_erf_numpy_identity__ext", "copy@f32_erf_numpy_identity__ext"}) {
+    ASSERT_TRUE(by_kernel.count(name)) << name << "\n" << doc.dump();
+    const auto& b = by_kernel[name];
+    EXPECT_EQ(b.value("out_of_process", 0.0), 1.0) << name;
+    EXPECT_GT(b.value("items_per_second", 0.0), 0.0) << name;
+    EXPECT_FALSE(b.value("error_occurred", false)) << name;
+  }
+  ASSERT_TRUE(by_kernel.count("f32_erf_numpy_crash__ext"));
+  EXPECT_TRUE(by_kernel["f32_erf_numpy_crash__ext"].value("error_occurred", false));
+  EXPECT_NE(by_kernel["f32_erf_numpy_crash__ext"].value("error_message", "").find("external f32_erf_numpy_crash__ext"),
+            std::string::npos);
+  EXPECT_FALSE(by_kernel["f32_erf_libm_double__scalar"].value("error_occurred", false));
+  EXPECT_FALSE(by_kernel["f32_erf_libm_double__scalar"].contains("out_of_process"));
 }
 
 TEST(CliExternal, BadSpecificationsAreRejectedAndDeadProgramsReported) {

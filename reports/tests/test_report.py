@@ -385,3 +385,49 @@ def test_narrow_formats_are_judged_in_their_own_terms(tmp_path):
     assert "1 qualifies" in line  # by pytorch_test_fp16; it has no throughput figure
     f32 = md.split("**f32 kernels**", 1)[1].split("\n#", 1)[0]
     assert "absolute of exact GELU" in f32
+
+
+def test_out_of_process_kernels_are_marked_and_kept_apart(tmp_path):
+    """An external program's self-timed figures (counter out_of_process)
+    and its own copy roof: marked in the tables, compared with that roof,
+    and no part of the peer ratios or the picks."""
+    import copy
+    import shutil
+
+    from reports.cli import main
+
+    run = tmp_path / "run"
+    shutil.copytree(fixture_dir("run_a"), run)
+    thr = json.loads((run / "throughput.json").read_text())
+    added = []
+    for b in thr["benchmarks"]:
+        kernel, dist = b["name"].split("/")[:2]
+        if kernel not in ("f32_erf_libm_erff__scalar", "copy"):
+            continue
+        t = copy.deepcopy(b)
+        name = "f32_erf_fw_gelu__ext" if kernel != "copy" else "copy@f32_erf_fw_gelu__ext"
+        for key in ("name", "run_name"):
+            t[key] = t[key].replace(kernel + "/", name + "/", 1)
+        t["out_of_process"] = 1
+        for key in ("items_per_second", "bytes_per_second"):
+            if key in t:
+                t[key] *= 1000.0 if kernel != "copy" else 0.5  # faster than every in-process kernel
+        added.append(t)
+    thr["benchmarks"] += added
+    (run / "throughput.json").write_text(json.dumps(thr))
+    acc = json.loads((run / "accuracy.json").read_text())
+    k = copy.deepcopy(next(k for k in acc["kernels"] if k["name"] == "f32_erf_libm_erff__scalar"))
+    k["name"] = "f32_erf_fw_gelu__ext"
+    acc["kernels"].append(k)
+    acc["summary"]["kernels"] += 1
+    (run / "accuracy.json").write_text(json.dumps(acc))
+    out = tmp_path / "out"
+    assert main([str(run), "-o", str(out)]) == 0
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "`f32_erf_fw_gelu__ext` (peer) (out of process)" in md
+    assert "`copy@f32_erf_fw_gelu__ext` (out of process)" in md
+    peers = md[md.index("Against the fastest peer"):]
+    assert "fw_gelu" not in peers.split("\n#", 1)[0]
+    overall = next(x for x in md.splitlines() if x.startswith("- **Fastest overall**"))
+    # It qualifies (any kernel does) but, out of process, has no comparable speed.
+    assert overall.startswith("- **Fastest overall**: `f32_tanh_poly_7__avx2`") and "5 of 5" in overall
