@@ -42,7 +42,7 @@
 #include <cstddef>
 
 #include "kernels/lut/lut_erf_tables.h"
-#include "kernels/poly/simd_loop.h"
+#include "kernels/simd_loop.h"
 
 namespace gelubench::lut {
 namespace {

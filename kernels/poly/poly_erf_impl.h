@@ -31,7 +31,7 @@
 #include <immintrin.h>
 
 #include "kernels/poly/poly_erf_tables.h"
-#include "kernels/poly/simd_loop.h"
+#include "kernels/simd_loop.h"
 
 namespace gelubench::poly {
 namespace {

@@ -29,7 +29,7 @@
 #include <cmath>
 #include <cstddef>
 
-#include "kernels/poly/simd_loop.h"
+#include "kernels/simd_loop.h"
 #include "kernels/rational/rational_erf_coeffs.h"
 
 namespace gelubench::rational {

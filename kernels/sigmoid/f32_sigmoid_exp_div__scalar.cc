@@ -4,7 +4,7 @@
 //   y = x/(1 + t) for x >= 0, (x*P6/(1 + t))*2^n for x < 0 (t = 2^-|z|),
 //   the final 2^n exact with one rounding. Quotient: true division.
 // Coefficients and split constants: tools/fit/tanh_exp2_fit.py --degree 6
-// (Remez, relative error), in kernels/sigmoid/exp2_consts.h.
+// (Remez, relative error), in kernels/xsigmoid/exp2_consts.h.
 // Range: all floats; x < -64 gives -0 (true value < 2^-150), x > 64 gives x.
 // Relative accuracy holds in the negative tail down to the subnormals.
 // Exhaustive (gelubench accuracy --exhaustive, all 2^32 encodings) (measured
@@ -16,7 +16,7 @@
 // Flags relied on: none (IEEE float, round to nearest; std::fma,
 // std::nearbyint and std::ldexp are correctly rounded libm calls).
 #include "kernels/kernel.h"
-#include "kernels/sigmoid/xsigmoid_impl.h"
+#include "kernels/xsigmoid/xsigmoid_impl.h"
 
 namespace gelubench {
 

@@ -5,7 +5,7 @@
 //   the final 2^n exact with one rounding. Quotient: reciprocal estimate
 //   vrcp14ps + one Newton-Raphson step.
 // Coefficients and split constants: tools/fit/tanh_exp2_fit.py --degree 6
-// (Remez, relative error), in kernels/sigmoid/exp2_consts.h.
+// (Remez, relative error), in kernels/xsigmoid/exp2_consts.h.
 // Range: all floats; x < -64 gives -0 (true value < 2^-150), x > 64 gives x.
 // Relative accuracy holds in the negative tail down to the subnormals.
 // Exhaustive (gelubench accuracy --exhaustive, all 2^32 encodings): vs its
@@ -17,7 +17,7 @@
 // nearest, no FTZ/DAZ (subnormal results are produced and must not be
 // flushed).
 #include "kernels/kernel.h"
-#include "kernels/sigmoid/xsigmoid_impl.h"
+#include "kernels/xsigmoid/xsigmoid_impl.h"
 
 namespace gelubench {
 

@@ -6,7 +6,7 @@
 //   y = x/(1 + t) for x >= 0, (x*P6/(1 + t))*2^n for x < 0 (t = 2^-|z|),
 //   the final 2^n exact with one rounding. Quotient: true division.
 // Coefficients and split constants: tools/fit/tanh_exp2_fit.py --degree 6
-// (Remez, relative error), in kernels/sigmoid/exp2_consts.h.
+// (Remez, relative error), in kernels/xsigmoid/exp2_consts.h.
 // Range: all floats; x < -12 gives -0 (true value < 2^-150), x > 12 gives x.
 // Relative accuracy holds in the negative tail down to the subnormals.
 // Exhaustive (gelubench accuracy --exhaustive, all 2^32 encodings): vs its
@@ -18,7 +18,7 @@
 // nearest, no FTZ/DAZ (subnormal results are produced and must not be
 // flushed).
 #include "kernels/kernel.h"
-#include "kernels/sigmoid/xsigmoid_impl.h"
+#include "kernels/xsigmoid/xsigmoid_impl.h"
 
 namespace gelubench {
 

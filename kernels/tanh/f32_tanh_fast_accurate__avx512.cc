@@ -10,7 +10,7 @@
 //     core_tables_tanh.h, made by
 //       tools/fit/gelu_core_fit.py --formula tanh --form fast --degree 5 --prefix kCoreTanh --out kernels/tanh/core_tables_tanh.h
 //   * x < -3 (and -inf): f32_tanh_exp_div__avx512's algorithm
-//     (kernels/sigmoid/xsigmoid_impl.h), run only on these lanes, packed.
+//     (kernels/xsigmoid/xsigmoid_impl.h), run only on these lanes, packed.
 // Specials: NaN -> NaN, +inf -> +inf, -inf -> -0, +-0 -> +-0.
 // Flags relied on: AVX-512F/DQ (file suffix __avx512); round to nearest; no
 // FTZ/DAZ.
@@ -18,7 +18,7 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include "kernels/core_tail_avx512.h"
 #include "kernels/kernel.h"
-#include "kernels/sigmoid/xsigmoid_impl.h"
+#include "kernels/xsigmoid/xsigmoid_impl.h"
 #include "kernels/tanh/core_tables_tanh.h"
 
 namespace gelubench {

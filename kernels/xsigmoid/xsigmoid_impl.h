@@ -33,8 +33,8 @@
 #include <cmath>
 #include <cstddef>
 
-#include "kernels/poly/simd_loop.h"
-#include "kernels/sigmoid/exp2_consts.h"
+#include "kernels/simd_loop.h"
+#include "kernels/xsigmoid/exp2_consts.h"
 
 namespace gelubench::xsigmoid {
 namespace {
