@@ -4,11 +4,12 @@
 // that need it (x < -2.5: 0.6% of normal(0, 1) inputs).
 //
 // Core (tables: tools/fit/gelu_core_fit.py, whose docstring has the method):
-// slot i from the exponent and top 3 mantissa bits of u = x + 3.5, d = x - c_i
-// (exact), one polynomial q(d) with coefficients fetched by vpermt2ps, then
+// slot i from the exponent and top 3 mantissa bits of u = x + 4 - 2^-21
+// (u >= 1: x >= -3 + 2^-21), d = x - c_i (exact), one polynomial q(d) with
+// coefficients fetched by vpermt2ps, then
 //   accurate form: y = H_i + q (x < -1/2) or fma(x, H_i, x q) (x >= -1/2),
 //   fast form:     y = x q;
-// x >= 6.5 and NaN return x. Lanes below -2.5 get garbage here, replaced below.
+// x >= 6 and NaN return x.
 //
 // Tail: a vector with no lane below the core range runs the core alone. In
 // any other one the core runs too, and its tail lanes are packed
@@ -37,10 +38,9 @@ namespace {
 using perm32::Tab;
 using perm32::fetch;
 
-inline __m512i core_slot(__m512 x, float offset, __m512* u) {
-  *u = _mm512_add_ps(x, _mm512_set1_ps(offset));
-  return _mm512_srli_epi32(_mm512_castps_si512(*u), 20);  // vpermt2ps reads the low 5 bits
-}
+// The slot of u = x + offset: its exponent and top 3 mantissa bits
+// (vpermt2ps reads the low 5 bits of the index).
+inline __m512i core_slot(__m512 u) { return _mm512_srli_epi32(_mm512_castps_si512(u), 20); }
 
 // Horner over the tables c[0..D] (c[D] the leading coefficient).
 template <int D>
@@ -50,16 +50,18 @@ inline __m512 core_poly(const Tab* c, __m512i idx, __m512 d) {
   return p;
 }
 
-// y = core(x) for x >= x_tail, tail(x) below (see the header comment).
+// y = core(x, u) where u = x + offset >= 1 (the core's slots), tail(x)
+// below (see the header comment). The tail test and the slot come from the
+// same u, so they cannot disagree.
 template <class Core, class Tail>
-inline void core_tail_loop(size_t n, const float* x, float* y, float x_tail, const Core& core, const Tail& tail) {
+inline void core_tail_loop(size_t n, const float* x, float* y, float offset, const Core& core, const Tail& tail) {
   constexpr size_t kBlock = 1024;
   alignas(64) float packed[kBlock];
   struct Marked {
     unsigned short at;  // vector index from the block start
     __mmask16 lanes;    // its tail lanes
   } marked[kBlock / 16];
-  const __m512 lo = _mm512_set1_ps(x_tail);
+  const __m512 off = _mm512_set1_ps(offset), one = _mm512_set1_ps(1.0f);
 
   for (size_t b = 0; b < n; b += kBlock) {
     const size_t m = n - b < kBlock ? n - b : kBlock;
@@ -69,12 +71,12 @@ inline void core_tail_loop(size_t n, const float* x, float* y, float x_tail, con
     // Runs one vector that has tail lanes: all tail (the "tail" input
     // distribution) runs the tail path alone; otherwise the core, and the
     // tail lanes are packed for later.
-    const auto mixed = [&](__m512 v, __mmask16 live, __mmask16 t, size_t j) {
+    const auto mixed = [&](__m512 v, __m512 u, __mmask16 live, __mmask16 t, size_t j) {
       if (t == live) {
         _mm512_mask_storeu_ps(yb + j, live, tail(v));
         return;
       }
-      _mm512_mask_storeu_ps(yb + j, live, core(v));
+      _mm512_mask_storeu_ps(yb + j, live, core(v, u));
       _mm512_mask_compressstoreu_ps(packed + np, t, v);
       np += static_cast<size_t>(__builtin_popcount(t));
       marked[nm++] = {static_cast<unsigned short>(j / 16), t};
@@ -86,24 +88,26 @@ inline void core_tail_loop(size_t n, const float* x, float* y, float x_tail, con
       prefetch_ahead(xb + j + 16);
       const __m512 x0 = _mm512_loadu_ps(xb + j);
       const __m512 x1 = _mm512_loadu_ps(xb + j + 16);
-      const __mmask16 t0 = _mm512_cmp_ps_mask(x0, lo, _CMP_LT_OQ);
-      const __mmask16 t1 = _mm512_cmp_ps_mask(x1, lo, _CMP_LT_OQ);
+      const __m512 u0 = _mm512_add_ps(x0, off), u1 = _mm512_add_ps(x1, off);
+      const __mmask16 t0 = _mm512_cmp_ps_mask(u0, one, _CMP_LT_OQ);
+      const __mmask16 t1 = _mm512_cmp_ps_mask(u1, one, _CMP_LT_OQ);
       if (__builtin_expect((t0 | t1) == 0, 1)) {
-        _mm512_storeu_ps(yb + j, core(x0));
-        _mm512_storeu_ps(yb + j + 16, core(x1));
+        _mm512_storeu_ps(yb + j, core(x0, u0));
+        _mm512_storeu_ps(yb + j + 16, core(x1, u1));
         continue;
       }
-      if (t0) mixed(x0, 0xffff, t0, j);
-      else _mm512_storeu_ps(yb + j, core(x0));
-      if (t1) mixed(x1, 0xffff, t1, j + 16);
-      else _mm512_storeu_ps(yb + j + 16, core(x1));
+      if (t0) mixed(x0, u0, 0xffff, t0, j);
+      else _mm512_storeu_ps(yb + j, core(x0, u0));
+      if (t1) mixed(x1, u1, 0xffff, t1, j + 16);
+      else _mm512_storeu_ps(yb + j + 16, core(x1, u1));
     }
     for (; j < m; j += 16) {
       const __mmask16 live = m - j >= 16 ? __mmask16(0xffff) : static_cast<__mmask16>((1u << (m - j)) - 1);
       const __m512 x0 = _mm512_maskz_loadu_ps(live, xb + j);
-      const __mmask16 t0 = _mm512_mask_cmp_ps_mask(live, x0, lo, _CMP_LT_OQ);
-      if (t0) mixed(x0, live, t0, j);
-      else _mm512_mask_storeu_ps(yb + j, live, core(x0));
+      const __m512 u0 = _mm512_add_ps(x0, off);
+      const __mmask16 t0 = _mm512_mask_cmp_ps_mask(live, u0, one, _CMP_LT_OQ);
+      if (t0) mixed(x0, u0, live, t0, j);
+      else _mm512_mask_storeu_ps(yb + j, live, core(x0, u0));
     }
     if (nm == 0) continue;
     // The packed tail lanes, 16 at a time (the last vector padded with zeros),

@@ -34,9 +34,8 @@
 namespace gelubench::core_tables {
 
 inline constexpr int kCoreAccDegree = 6;
-inline constexpr float kCoreAccXTail = -0x1.7ffffcp1f;  // x below: the tail path
 inline constexpr float kCoreAccXTop = 0x1.8p2f;    // x at or above: GELU(x) = x
-inline constexpr float kCoreAccOffset = 0x1.fffffcp1f;  // u = x + this selects the slot
+inline constexpr float kCoreAccOffset = 0x1.fffffcp1f;  // u = x + this selects the slot; u < 1: the tail path
 inline constexpr float kCoreAccUPhi = 0x1.cp1f;    // u at or above: the phi form
 
 // c_i: d = x - c_i

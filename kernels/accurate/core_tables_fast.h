@@ -34,9 +34,8 @@
 namespace gelubench::core_tables {
 
 inline constexpr int kCoreFastDegree = 5;
-inline constexpr float kCoreFastXTail = -0x1.7ffffcp1f;  // x below: the tail path
 inline constexpr float kCoreFastXTop = 0x1.8p2f;    // x at or above: GELU(x) = x
-inline constexpr float kCoreFastOffset = 0x1.fffffcp1f;  // u = x + this selects the slot
+inline constexpr float kCoreFastOffset = 0x1.fffffcp1f;  // u = x + this selects the slot; u < 1: the tail path
 inline constexpr float kCoreFastUPhi = 0x1.cp1f;    // u at or above: the phi form
 
 // c_i: d = x - c_i

@@ -38,9 +38,8 @@ using perm32::tab;
 struct Core {
   Tab centre, hi, c[t::kCoreAccDegree + 1];
 
-  __m512 operator()(__m512 x) const {
-    __m512 u;
-    const __m512i idx = ct::core_slot(x, t::kCoreAccOffset, &u);
+  __m512 operator()(__m512 x, __m512 u) const {  // u = x + kCoreAccOffset
+    const __m512i idx = ct::core_slot(u);
     const __m512 d = _mm512_sub_ps(x, fetch(centre, idx));
     const __m512 q = ct::core_poly<t::kCoreAccDegree>(c, idx, d);
     // a = x in the phi form (and for NaN), 1 in the gelu form: y = fma(a, H, a q).
@@ -60,7 +59,7 @@ void f32_erf_accurate__avx512(size_t n, const float* x, float* y) {
                             t::kCoreAccC4, t::kCoreAccC5, t::kCoreAccC6};
   static_assert(sizeof c / sizeof c[0] == t::kCoreAccDegree + 1);
   for (int i = 0; i <= t::kCoreAccDegree; ++i) core.c[i] = tab(c[i]);
-  ct::core_tail_loop(n, x, y, t::kCoreAccXTail, core, [](__m512 v) {
+  ct::core_tail_loop(n, x, y, t::kCoreAccOffset, core, [](__m512 v) {
     return accurate_avx512::gelu16(v, accurate_avx512::consts());
   });
 }

@@ -36,9 +36,8 @@ using perm32::tab;
 struct Core {
   Tab centre, c[t::kCoreFastDegree + 1];
 
-  __m512 operator()(__m512 x) const {
-    __m512 u;
-    const __m512i idx = ct::core_slot(x, t::kCoreFastOffset, &u);
+  __m512 operator()(__m512 x, __m512 u) const {  // u = x + kCoreFastOffset
+    const __m512i idx = ct::core_slot(u);
     const __m512 d = _mm512_sub_ps(x, fetch(centre, idx));
     const __m512 q = ct::core_poly<t::kCoreFastDegree>(c, idx, d);
     // x >= 6 and NaN keep x.
@@ -55,7 +54,7 @@ void f32_erf_fast_accurate__avx512(size_t n, const float* x, float* y) {
                             t::kCoreFastC3, t::kCoreFastC4, t::kCoreFastC5};
   static_assert(sizeof c / sizeof c[0] == t::kCoreFastDegree + 1);
   for (int i = 0; i <= t::kCoreFastDegree; ++i) core.c[i] = tab(c[i]);
-  ct::core_tail_loop(n, x, y, t::kCoreFastXTail, core, [](__m512 v) {
+  ct::core_tail_loop(n, x, y, t::kCoreFastOffset, core, [](__m512 v) {
     return fast_accurate_avx512::gelu16(v, fast_accurate_avx512::consts());
   });
 }

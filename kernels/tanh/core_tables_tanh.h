@@ -34,9 +34,8 @@
 namespace gelubench::core_tables {
 
 inline constexpr int kCoreTanhDegree = 5;
-inline constexpr float kCoreTanhXTail = -0x1.7ffffcp1f;  // x below: the tail path
 inline constexpr float kCoreTanhXTop = 0x1.8p2f;    // x at or above: GELU(x) = x
-inline constexpr float kCoreTanhOffset = 0x1.fffffcp1f;  // u = x + this selects the slot
+inline constexpr float kCoreTanhOffset = 0x1.fffffcp1f;  // u = x + this selects the slot; u < 1: the tail path
 inline constexpr float kCoreTanhUPhi = 0x1.cp1f;    // u at or above: the phi form
 
 // c_i: d = x - c_i

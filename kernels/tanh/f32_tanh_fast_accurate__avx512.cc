@@ -34,9 +34,8 @@ using perm32::tab;
 struct Core {
   Tab centre, c[t::kCoreTanhDegree + 1];
 
-  __m512 operator()(__m512 x) const {
-    __m512 u;
-    const __m512i idx = ct::core_slot(x, t::kCoreTanhOffset, &u);
+  __m512 operator()(__m512 x, __m512 u) const {  // u = x + kCoreTanhOffset
+    const __m512i idx = ct::core_slot(u);
     const __m512 d = _mm512_sub_ps(x, fetch(centre, idx));
     const __m512 q = ct::core_poly<t::kCoreTanhDegree>(c, idx, d);
     // x >= 6 and NaN keep x.
@@ -53,7 +52,7 @@ void f32_tanh_fast_accurate__avx512(size_t n, const float* x, float* y) {
                             t::kCoreTanhC3, t::kCoreTanhC4, t::kCoreTanhC5};
   static_assert(sizeof c / sizeof c[0] == t::kCoreTanhDegree + 1);
   for (int i = 0; i <= t::kCoreTanhDegree; ++i) core.c[i] = tab(c[i]);
-  ct::core_tail_loop(n, x, y, t::kCoreTanhXTail, core, xsigmoid::XSigmoid512<xsigmoid::TanhArg, false>());
+  ct::core_tail_loop(n, x, y, t::kCoreTanhOffset, core, xsigmoid::XSigmoid512<xsigmoid::TanhArg, false>());
 }
 
 }  // namespace gelubench

@@ -56,7 +56,7 @@ SLOTS = 32
 # then keeps -0's sign (-0 + -0).
 DELTA = 2.0**-21
 OFFSET = 4.0 - DELTA
-X_TAIL = -3.0 + DELTA  # lanes below take the tail path
+X_TAIL = -3.0 + DELTA  # lanes below (u < 1) take the tail path
 X_TOP = 6.0     # lanes at or above return x
 U_PHI = 3.5     # u at or above: the phi form (--form accurate)
 
@@ -177,9 +177,8 @@ def main():
         "namespace gelubench::core_tables {",
         "",
         f"inline constexpr int {P}Degree = {D};",
-        f"inline constexpr float {P}XTail = {hexf(X_TAIL)};  // x below: the tail path",
         f"inline constexpr float {P}XTop = {hexf(X_TOP)};    // x at or above: GELU(x) = x",
-        f"inline constexpr float {P}Offset = {hexf(OFFSET)};  // u = x + this selects the slot",
+        f"inline constexpr float {P}Offset = {hexf(OFFSET)};  // u = x + this selects the slot; u < 1: the tail path",
         f"inline constexpr float {P}UPhi = {hexf(U_PHI)};    // u at or above: the phi form",
         "",
     ]
