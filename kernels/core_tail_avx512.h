@@ -37,6 +37,7 @@ namespace {
 
 using perm32::Tab;
 using perm32::fetch;
+using perm32::tab;
 
 // The slot of u = x + offset: its exponent and top 3 mantissa bits
 // (vpermt2ps reads the low 5 bits of the index).
@@ -49,6 +50,26 @@ inline __m512 core_poly(const Tab* c, __m512i idx, __m512 d) {
   for (int i = D - 1; i >= 0; --i) p = _mm512_fmadd_ps(p, d, fetch(c[i], idx));
   return p;
 }
+
+// The fast form's core, y = x q(d) (f32_erf_fast_accurate,
+// f32_tanh_fast_accurate: the same body, other tables); x >= x_top and NaN
+// return x.
+template <int D>
+struct ProductCore {
+  Tab centre, c[D + 1];
+  float x_top;
+
+  ProductCore(const float* centres, const float (*coefficients)[32], float top) : centre(tab(centres)), x_top(top) {
+    for (int i = 0; i <= D; ++i) c[i] = tab(coefficients[i]);
+  }
+  __m512 operator()(__m512 x, __m512 u) const {
+    const __m512i idx = core_slot(u);
+    const __m512 d = _mm512_sub_ps(x, fetch(centre, idx));
+    const __m512 q = core_poly<D>(c, idx, d);
+    const __mmask16 live = _mm512_cmp_ps_mask(x, _mm512_set1_ps(x_top), _CMP_LT_OQ);
+    return _mm512_mask_mul_ps(x, live, x, q);
+  }
+};
 
 // y = core(x, u) where u = x + offset >= 1 (the core's slots), tail(x)
 // below (see the header comment). The tail test and the slot come from the

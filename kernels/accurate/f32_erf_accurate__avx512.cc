@@ -55,10 +55,7 @@ struct Core {
 
 void f32_erf_accurate__avx512(size_t n, const float* x, float* y) {
   Core core{tab(t::kCoreAccCentre), tab(t::kCoreAccHi), {}};
-  const float* const c[] = {t::kCoreAccC0, t::kCoreAccC1, t::kCoreAccC2, t::kCoreAccC3,
-                            t::kCoreAccC4, t::kCoreAccC5, t::kCoreAccC6};
-  static_assert(sizeof c / sizeof c[0] == t::kCoreAccDegree + 1);
-  for (int i = 0; i <= t::kCoreAccDegree; ++i) core.c[i] = tab(c[i]);
+  for (int i = 0; i <= t::kCoreAccDegree; ++i) core.c[i] = tab(t::kCoreAccC[i]);
   ct::core_tail_loop(n, x, y, t::kCoreAccOffset, core, [](__m512 v) {
     return accurate_avx512::gelu16(v, accurate_avx512::consts());
   });

@@ -25,36 +25,10 @@
 
 namespace gelubench {
 
-namespace {
-
-namespace t = core_tables;
-namespace ct = core_tail;
-using perm32::Tab;
-using perm32::fetch;
-using perm32::tab;
-
-struct Core {
-  Tab centre, c[t::kCoreFastDegree + 1];
-
-  __m512 operator()(__m512 x, __m512 u) const {  // u = x + kCoreFastOffset
-    const __m512i idx = ct::core_slot(u);
-    const __m512 d = _mm512_sub_ps(x, fetch(centre, idx));
-    const __m512 q = ct::core_poly<t::kCoreFastDegree>(c, idx, d);
-    // x >= 6 and NaN keep x.
-    const __mmask16 live = _mm512_cmp_ps_mask(x, _mm512_set1_ps(t::kCoreFastXTop), _CMP_LT_OQ);
-    return _mm512_mask_mul_ps(x, live, x, q);
-  }
-};
-
-}  // namespace
-
 void f32_erf_fast_accurate__avx512(size_t n, const float* x, float* y) {
-  Core core{tab(t::kCoreFastCentre), {}};
-  const float* const c[] = {t::kCoreFastC0, t::kCoreFastC1, t::kCoreFastC2,
-                            t::kCoreFastC3, t::kCoreFastC4, t::kCoreFastC5};
-  static_assert(sizeof c / sizeof c[0] == t::kCoreFastDegree + 1);
-  for (int i = 0; i <= t::kCoreFastDegree; ++i) core.c[i] = tab(c[i]);
-  ct::core_tail_loop(n, x, y, t::kCoreFastOffset, core, [](__m512 v) {
+  namespace t = core_tables;
+  const core_tail::ProductCore<t::kCoreFastDegree> core(t::kCoreFastCentre, t::kCoreFastC, t::kCoreFastXTop);
+  core_tail::core_tail_loop(n, x, y, t::kCoreFastOffset, core, [](__m512 v) {
     return fast_accurate_avx512::gelu16(v, fast_accurate_avx512::consts());
   });
 }

@@ -23,36 +23,10 @@
 
 namespace gelubench {
 
-namespace {
-
-namespace t = core_tables;
-namespace ct = core_tail;
-using perm32::Tab;
-using perm32::fetch;
-using perm32::tab;
-
-struct Core {
-  Tab centre, c[t::kCoreTanhDegree + 1];
-
-  __m512 operator()(__m512 x, __m512 u) const {  // u = x + kCoreTanhOffset
-    const __m512i idx = ct::core_slot(u);
-    const __m512 d = _mm512_sub_ps(x, fetch(centre, idx));
-    const __m512 q = ct::core_poly<t::kCoreTanhDegree>(c, idx, d);
-    // x >= 6 and NaN keep x.
-    const __mmask16 live = _mm512_cmp_ps_mask(x, _mm512_set1_ps(t::kCoreTanhXTop), _CMP_LT_OQ);
-    return _mm512_mask_mul_ps(x, live, x, q);
-  }
-};
-
-}  // namespace
-
 void f32_tanh_fast_accurate__avx512(size_t n, const float* x, float* y) {
-  Core core{tab(t::kCoreTanhCentre), {}};
-  const float* const c[] = {t::kCoreTanhC0, t::kCoreTanhC1, t::kCoreTanhC2,
-                            t::kCoreTanhC3, t::kCoreTanhC4, t::kCoreTanhC5};
-  static_assert(sizeof c / sizeof c[0] == t::kCoreTanhDegree + 1);
-  for (int i = 0; i <= t::kCoreTanhDegree; ++i) core.c[i] = tab(c[i]);
-  ct::core_tail_loop(n, x, y, t::kCoreTanhOffset, core, xsigmoid::XSigmoid512<xsigmoid::TanhArg, false>());
+  namespace t = core_tables;
+  const core_tail::ProductCore<t::kCoreTanhDegree> core(t::kCoreTanhCentre, t::kCoreTanhC, t::kCoreTanhXTop);
+  core_tail::core_tail_loop(n, x, y, t::kCoreTanhOffset, core, xsigmoid::XSigmoid512<xsigmoid::TanhArg, false>());
 }
 
 }  // namespace gelubench

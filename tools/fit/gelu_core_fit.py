@@ -179,7 +179,8 @@ def main():
         f"inline constexpr int {P}Degree = {D};",
         f"inline constexpr float {P}XTop = {hexf(X_TOP)};    // x at or above: GELU(x) = x",
         f"inline constexpr float {P}Offset = {hexf(OFFSET)};  // u = x + this selects the slot; u < 1: the tail path",
-        f"inline constexpr float {P}UPhi = {hexf(U_PHI)};    // u at or above: the phi form",
+    ] + ([f"inline constexpr float {P}UPhi = {hexf(U_PHI)};    // u at or above: the phi form"]
+         if args.form == "accurate" else []) + [
         "",
     ]
 
@@ -188,10 +189,12 @@ def main():
         return [f"// {comment}", f"alignas(64) inline constexpr float {P}{name}[{SLOTS}] = {{{body}}};"]
 
     lines += arr("Centre", table["centre"], "c_i: d = x - c_i")
-    lines += arr("Hi", table["hi"], "H_i (0 in the fast form)")
-    for i in range(D + 1):
-        lines += arr(f"C{i}", table[f"c{i}"], f"q's coefficient of d^{i}")
-    lines += ["", "}  // namespace gelubench::core_tables", ""]
+    if args.form == "accurate":
+        lines += arr("Hi", table["hi"], "H_i")
+    lines += [f"// q's coefficients: row k holds the coefficient of d^k of every slot",
+              f"alignas(64) inline constexpr float {P}C[{D + 1}][{SLOTS}] = {{"]
+    lines += ["    {" + ", ".join(hexf(v) for v in table[f"c{i}"]) + "}," for i in range(D + 1)]
+    lines += ["};", "", "}  // namespace gelubench::core_tables", ""]
     text = "\n".join(lines)
     if args.out:
         with open(args.out, "w") as fh:
