@@ -9,10 +9,12 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "harness/accuracy_stats.h"
 #include "harness/block_metrics.h"
+#include "harness/exact_sum.h"
 #include "harness/peer_libraries.h"
 #include "harness/progress.h"
 #include "harness/reference.h"
@@ -70,11 +72,6 @@ class Sweep {
   ChunkResult process_chunk(uint64_t chunk) const;
   // Name, declared facts and special-value checks of kernel k.
   nlohmann::json kernel_header_json(size_t k) const;
-  size_t comparison_index(size_t kernel, Formula f) const {
-    for (size_t i = 0; i < comparisons_.size(); ++i)
-      if (comparisons_[i].kernel == kernel && comparisons_[i].ref == f) return i;
-    return 0;
-  }
 
   const AccuracyOptions& opt_;
   std::vector<Comparison> comparisons_;
@@ -192,17 +189,173 @@ ChunkResult Sweep::process_chunk(uint64_t chunk) const {
   return res;
 }
 
+// The figures of a set of chunks, merged in chunk order: everything but the
+// ULP sums merges exactly (counts, and maxima keeping the first worst case);
+// the sums are exact too (ExactSum), so a run split into shards and merged
+// gives the figures of the whole run, byte for byte.
+struct ComparisonTotals {
+  std::array<Stats, kRegions> regions;  // sum_ulp superseded by region_sums
+  std::array<ExactSum, kRegions> region_sums;
+  std::vector<Bin> bins = std::vector<Bin>(kBins);  // sum_ulp superseded by bin_sums
+  std::vector<ExactSum> bin_sums = std::vector<ExactSum>(kBins);
+
+  void add(const ComparisonChunk& cc) {
+    for (int g = 0; g < kRegions; ++g) regions[g].merge(cc.regions[g]), region_sums[g].add(cc.regions[g].sum_ulp);
+    for (size_t b = 0; b < cc.bins.size(); ++b)
+      bins[cc.bin_lo + b].merge(cc.bins[b]), bin_sums[cc.bin_lo + b].add(cc.bins[b].sum_ulp);
+  }
+  // Appends totals of later inputs.
+  void merge(const ComparisonTotals& t) {
+    for (int g = 0; g < kRegions; ++g) regions[g].merge(t.regions[g]), region_sums[g].merge(t.region_sums[g]);
+    for (int b = 0; b < kBins; ++b) bins[b].merge(t.bins[b]), bin_sums[b].merge(t.bin_sums[b]);
+  }
+};
+
+struct Totals {
+  uint64_t inputs = 0;
+  std::array<uint64_t, 3> certified{};
+  std::vector<ComparisonTotals> comparisons;
+
+  void add(const ChunkResult& r) {
+    inputs += r.inputs;
+    for (int f = 0; f < 3; ++f) certified[f] += r.certified[f];
+    for (size_t i = 0; i < comparisons.size(); ++i) comparisons[i].add(r.comparisons[i]);
+  }
+  void merge(const Totals& t) {
+    inputs += t.inputs;
+    for (int f = 0; f < 3; ++f) certified[f] += t.certified[f];
+    for (size_t i = 0; i < comparisons.size(); ++i) comparisons[i].merge(t.comparisons[i]);
+  }
+};
+
+// ---- Lossless JSON of the totals, for shard files (doubles round-trip
+// through JSON numbers; floats travel as their bits).
+
+nlohmann::json exact_sum_json(const ExactSum& s) {
+  nlohmann::json p = nlohmann::json::array();
+  for (double v : s.partials()) p.push_back(v);
+  return {{"partials", p}, {"special", json_number(s.special())}};
+}
+
+ExactSum exact_sum_from_json(const nlohmann::json& j) {
+  std::vector<double> p;
+  for (const auto& v : j.at("partials")) p.push_back(v.get<double>());
+  return ExactSum::restore(std::move(p), number_from_json(j.at("special")));
+}
+
+nlohmann::json stats_state_json(const Stats& s, const ExactSum& sum) {
+  return {{"count", s.count},
+          {"correctly_rounded", s.correctly_rounded},
+          {"hist", s.hist},
+          {"violations", s.violations},
+          {"sum_ulp", exact_sum_json(sum)},
+          {"max", {json_number(s.max_ulp), json_number(s.max_abs), json_number(s.max_rel)}},
+          {"max_x", {s.worst_x, s.max_abs_x, s.max_rel_x}},
+          {"worst_y_bits", {f32_bits(s.worst_y), f32_bits(s.worst_expected)}}};
+}
+
+void stats_state_from_json(const nlohmann::json& j, Stats& s, ExactSum& sum) {
+  s.count = j.at("count").get<uint64_t>();
+  s.correctly_rounded = j.at("correctly_rounded").get<uint64_t>();
+  s.hist = j.at("hist").get<std::array<uint64_t, kBuckets>>();
+  s.violations = j.at("violations").get<std::array<uint64_t, kNumProfiles>>();
+  sum = exact_sum_from_json(j.at("sum_ulp"));
+  s.max_ulp = number_from_json(j.at("max").at(0));
+  s.max_abs = number_from_json(j.at("max").at(1));
+  s.max_rel = number_from_json(j.at("max").at(2));
+  s.worst_x = j.at("max_x").at(0).get<uint32_t>();
+  s.max_abs_x = j.at("max_x").at(1).get<uint32_t>();
+  s.max_rel_x = j.at("max_x").at(2).get<uint32_t>();
+  s.worst_y = f32_from_bits(j.at("worst_y_bits").at(0).get<uint32_t>());
+  s.worst_expected = f32_from_bits(j.at("worst_y_bits").at(1).get<uint32_t>());
+}
+
+nlohmann::json comparison_totals_json(const ComparisonTotals& t) {
+  nlohmann::json regions = nlohmann::json::array(), bins = nlohmann::json::array();
+  for (int g = 0; g < kRegions; ++g) regions.push_back(stats_state_json(t.regions[g], t.region_sums[g]));
+  for (int b = 0; b < kBins; ++b)  // only the bins with inputs: a shard holds a slice of x
+    if (t.bins[b].count)
+      bins.push_back({b, json_number(t.bins[b].max_ulp), t.bins[b].count, exact_sum_json(t.bin_sums[b])});
+  return {{"regions", regions}, {"bins", bins}};
+}
+
+void comparison_totals_from_json(const nlohmann::json& j, ComparisonTotals& t) {
+  for (int g = 0; g < kRegions; ++g) stats_state_from_json(j.at("regions").at(g), t.regions[g], t.region_sums[g]);
+  for (const auto& e : j.at("bins")) {
+    const int b = e.at(0).get<int>();
+    if (b < 0 || b >= kBins) throw std::runtime_error(fmt::format("error-profile bin {} out of range", b));
+    t.bins[b] = Bin{number_from_json(e.at(1)), 0.0, e.at(2).get<uint64_t>()};
+    t.bin_sums[b] = exact_sum_from_json(e.at(3));
+  }
+}
+
+// What the verdict of one kernel needs, with its header (identity and
+// special values) and whether its library failed a call.
+struct KernelEntry {
+  nlohmann::json header;
+  Contract contract;
+  std::string failure;
+};
+
+// The finished "kernels" entries from the totals of the whole input set.
+AccuracyResult finish(const Totals& totals, const std::vector<Comparison>& comparisons,
+                      const std::vector<KernelEntry>& entries) {
+  AccuracyResult out;
+  out.completed = true;
+  out.inputs = totals.inputs;
+  out.certified_calls = {{"erf", totals.certified[0]}, {"tanh", totals.certified[1]},
+                         {"sigmoid", totals.certified[2]}};
+  auto comparison_index = [&](size_t kernel, Formula f) {
+    for (size_t i = 0; i < comparisons.size(); ++i)
+      if (comparisons[i].kernel == kernel && comparisons[i].ref == f) return i;
+    throw std::runtime_error("a kernel's comparison is missing");
+  };
+  for (size_t k = 0; k < entries.size(); ++k) {
+    nlohmann::json kj = entries[k].header;
+    const Formula own = *parse_formula(kj.at("formula").get<std::string>());
+    for (const char* vs : {"exact", "formula"}) {
+      const Formula f = std::string_view(vs) == "exact" ? Formula::erf : own;
+      const ComparisonTotals& t = totals.comparisons[comparison_index(k, f)];
+      Stats all;
+      ExactSum all_sum;
+      std::array<Stats, kRegions> regions = t.regions;
+      for (int g = 0; g < kRegions; ++g) {
+        regions[g].sum_ulp = t.region_sums[g].value();
+        all.merge(regions[g]);
+        all_sum.merge(t.region_sums[g]);
+      }
+      all.sum_ulp = all_sum.value();
+      nlohmann::json j = stats_json(all, f, true);
+      for (int g = 0; g < kRegions; ++g) j["regions"][kRegionNames[g]] = stats_json(regions[g], f, false);
+      std::vector<Bin> bins = t.bins;
+      for (int b = 0; b < kBins; ++b) bins[b].sum_ulp = t.bin_sums[b].value();
+      j["error_profile"] = error_profile_json(bins);
+      kj["vs"][vs] = j;
+    }
+    // A shim peer whose library failed a call has NaN where its results
+    // were: its figures are void, and it says so (the other kernels' stand).
+    if (const std::string& failure = entries[k].failure; !failure.empty()) {
+      fmt::print(stderr, "gelubench: {}; its accuracy figures are void\n", failure);
+      kj["failure"] = failure;
+    }
+    if (!add_verdict(kj, entries[k].contract)) ++out.failed;
+    out.kernels.push_back(std::move(kj));
+  }
+  return out;
+}
+
 AccuracyResult Sweep::run() {
   AccuracyResult out;
-  const size_t nc = comparisons_.size();
-  std::vector<std::array<Stats, kRegions>> totals(nc);
-  std::vector<std::vector<Bin>> bins(nc, std::vector<Bin>(kBins));
-  std::array<uint64_t, 3> certified{};
+  // This shard's slice of the chunks (all of them when unsharded).
+  const uint64_t first = n_chunks_ * opt_.shard.index / opt_.shard.count;
+  const uint64_t last = n_chunks_ * (opt_.shard.index + 1) / opt_.shard.count;
+  Totals totals;
+  totals.comparisons.resize(comparisons_.size());
 
   std::mutex mu;
   std::condition_variable ready;
-  std::vector<std::unique_ptr<ChunkResult>> slots(n_chunks_);
-  std::atomic<uint64_t> next{0};
+  std::vector<std::unique_ptr<ChunkResult>> slots(last - first);
+  std::atomic<uint64_t> next{first};
   std::atomic<bool> failed_stop{false};
   auto stopped = [&] { return failed_stop.load() || (opt_.stop && opt_.stop->load()); };
 
@@ -210,10 +363,10 @@ AccuracyResult Sweep::run() {
     for (;;) {
       if (stopped()) break;
       uint64_t c = next.fetch_add(1);
-      if (c >= n_chunks_) break;
+      if (c >= last) break;
       auto r = std::make_unique<ChunkResult>(process_chunk(c));
       std::lock_guard lock(mu);
-      slots[c] = std::move(r);
+      slots[c - first] = std::move(r);
       ready.notify_one();
     }
     std::lock_guard lock(mu);
@@ -223,60 +376,55 @@ AccuracyResult Sweep::run() {
   std::vector<std::thread> pool;
   for (int t = 0; t < nthreads; ++t) pool.emplace_back(worker);
 
-  Progress progress("accuracy", n_chunks_);
+  Progress progress("accuracy", last - first);
   // Merge chunk results strictly in chunk order: deterministic figures.
-  for (uint64_t c = 0; c < n_chunks_; ++c) {
+  for (uint64_t c = first; c < last; ++c) {
     std::unique_ptr<ChunkResult> r;
     {
       std::unique_lock lock(mu);
-      ready.wait_for(lock, std::chrono::milliseconds(200), [&] { return slots[c] != nullptr || stopped(); });
-      while (!slots[c] && !stopped())
-        ready.wait_for(lock, std::chrono::milliseconds(200), [&] { return slots[c] != nullptr || stopped(); });
-      if (!slots[c]) break;
-      r = std::move(slots[c]);
+      auto arrived = [&] { return slots[c - first] != nullptr || stopped(); };
+      while (!arrived()) ready.wait_for(lock, std::chrono::milliseconds(200), arrived);
+      if (!slots[c - first]) break;
+      r = std::move(slots[c - first]);
     }
-    out.inputs += r->inputs;
-    for (int f = 0; f < 3; ++f) certified[f] += r->certified[f];
-    for (size_t i = 0; i < nc; ++i) {
-      const ComparisonChunk& cc = r->comparisons[i];
-      for (int g = 0; g < kRegions; ++g) totals[i][g].merge(cc.regions[g]);
-      for (size_t b = 0; b < cc.bins.size(); ++b) bins[i][cc.bin_lo + b].merge(cc.bins[b]);
-    }
-    if (opt_.progress) progress.update(c + 1);
+    totals.add(*r);
+    if (opt_.progress) progress.update(c + 1 - first);
   }
   for (auto& t : pool) t.join();
   out.elapsed_s = progress.elapsed_seconds();
   if (stopped()) return out;
   if (opt_.progress) progress.finish();
 
-  out.completed = true;
-  out.certified_calls = {{"erf", certified[0]}, {"tanh", certified[1]}, {"sigmoid", certified[2]}};
+  std::vector<KernelEntry> entries;
   for (size_t k = 0; k < opt_.kernels.size(); ++k) {
-    nlohmann::json kj = kernel_header_json(k);
-    for (const char* vs : {"exact", "formula"}) {
-      Formula f = std::string_view(vs) == "exact" ? Formula::erf : opt_.kernels[k]->formula;
-      size_t ci = comparison_index(k, f);
-      Stats all;
-      for (int g = 0; g < kRegions; ++g) all.merge(totals[ci][g]);
-      nlohmann::json j = stats_json(all, f, true);
-      for (int g = 0; g < kRegions; ++g) j["regions"][kRegionNames[g]] = stats_json(totals[ci][g], f, false);
-      j["error_profile"] = error_profile_json(bins[ci]);
-      kj["vs"][vs] = j;
-    }
-    // A shim peer whose library failed a call has NaN where its results
-    // were: its figures are void, and it says so (the other kernels' stand).
-    if (const KernelInfo& ki = *opt_.kernels[k]; ki.dl != nullptr)
-      if (std::string failure = peer_failure(*ki.dl); !failure.empty()) {
-        fmt::print(stderr, "gelubench: {}; its accuracy figures are void\n", failure);
-        kj["failure"] = failure;
-      }
-    bool pass = add_verdict(kj, *opt_.kernels[k]);
-    if (!pass) ++out.failed;
-    out.kernels.push_back(std::move(kj));
+    const KernelInfo& ki = *opt_.kernels[k];
+    entries.push_back({kernel_header_json(k), contract_of(ki), ki.dl ? peer_failure(*ki.dl) : std::string()});
   }
+  if (opt_.shard.count == 1) {
+    const double elapsed = out.elapsed_s;
+    out = finish(totals, comparisons_, entries);
+    out.elapsed_s = elapsed;
+    return out;
+  }
+  // A shard: the figures in lossless form, for `gelubench merge`.
+  out.completed = true;
+  out.inputs = totals.inputs;
+  nlohmann::json kernels = nlohmann::json::array(), comparisons = nlohmann::json::array();
+  for (const KernelEntry& e : entries)
+    kernels.push_back({{"header", e.header}, {"contract", contract_json(e.contract)}, {"failure", e.failure}});
+  for (size_t i = 0; i < comparisons_.size(); ++i) {
+    nlohmann::json cj = comparison_totals_json(totals.comparisons[i]);
+    cj["kernel"] = comparisons_[i].kernel;
+    cj["formula"] = std::string(formula_name(comparisons_[i].ref));
+    comparisons.push_back(std::move(cj));
+  }
+  out.partial = {{"chunks", {{"first", first}, {"last", last}, {"total", n_chunks_}}},
+                 {"inputs", totals.inputs},
+                 {"certified", totals.certified},
+                 {"kernels", kernels},
+                 {"comparisons", comparisons}};
   return out;
 }
-
 
 nlohmann::json Sweep::kernel_header_json(size_t k) const {
   const KernelInfo& ki = *opt_.kernels[k];
@@ -365,6 +513,66 @@ nlohmann::json json_number(double v) {
   return v;
 }
 
-AccuracyResult run_accuracy(const AccuracyOptions& opt) { return Sweep(opt).run(); }
+double number_from_json(const nlohmann::json& v) {
+  if (v.is_string()) {
+    const std::string s = v.get<std::string>();
+    if (s == "inf") return INFINITY;
+    if (s == "-inf") return -INFINITY;
+    if (s == "nan") return NAN;
+    throw std::runtime_error(fmt::format("not a number: '{}'", s));
+  }
+  return v.get<double>();
+}
+
+AccuracyResult run_accuracy(const AccuracyOptions& opt) {
+  if (opt.shard.count == 0 || opt.shard.index >= opt.shard.count)
+    throw std::invalid_argument("shard index must be below the shard count");
+  return Sweep(opt).run();
+}
+
+AccuracyResult merge_partials(const std::vector<nlohmann::json>& partials) {
+  if (partials.empty()) throw std::runtime_error("no shard to merge");
+  const nlohmann::json& p0 = partials.front();
+  // Kernels, comparisons and chunk count must agree; the chunk slices must
+  // follow each other from the first chunk to the last.
+  uint64_t expected_first = 0;
+  const uint64_t total = p0.at("chunks").at("total").get<uint64_t>();
+  for (size_t s = 0; s < partials.size(); ++s) {
+    const nlohmann::json& p = partials[s];
+    if (p.at("chunks").at("total").get<uint64_t>() != total)
+      throw std::runtime_error(fmt::format("shard {} has {} chunks in all, shard 0 {}", s,
+                                           p.at("chunks").at("total").get<uint64_t>(), total));
+    if (p.at("chunks").at("first").get<uint64_t>() != expected_first)
+      throw std::runtime_error(fmt::format("shard {} starts at chunk {}, not {}", s,
+                                           p.at("chunks").at("first").get<uint64_t>(), expected_first));
+    expected_first = p.at("chunks").at("last").get<uint64_t>();
+    if (p.at("kernels") != p0.at("kernels"))
+      throw std::runtime_error(fmt::format("shard {} has other kernels, or other results on the special inputs, "
+                                           "than shard 0",
+                                           s));
+    if (p.at("comparisons").size() != p0.at("comparisons").size())
+      throw std::runtime_error(fmt::format("shard {} has other comparisons than shard 0", s));
+  }
+  if (expected_first != total)
+    throw std::runtime_error(fmt::format("the shards end at chunk {} of {}", expected_first, total));
+
+  std::vector<Comparison> comparisons;
+  for (const auto& cj : p0.at("comparisons"))
+    comparisons.push_back({cj.at("kernel").get<size_t>(), *parse_formula(cj.at("formula").get<std::string>())});
+  Totals totals;
+  totals.comparisons.resize(comparisons.size());
+  for (const nlohmann::json& p : partials) {
+    Totals t;
+    t.inputs = p.at("inputs").get<uint64_t>();
+    t.certified = p.at("certified").get<std::array<uint64_t, 3>>();
+    t.comparisons.resize(comparisons.size());
+    for (size_t i = 0; i < comparisons.size(); ++i) comparison_totals_from_json(p.at("comparisons").at(i), t.comparisons[i]);
+    totals.merge(t);
+  }
+  std::vector<KernelEntry> entries;
+  for (const auto& kj : p0.at("kernels"))
+    entries.push_back({kj.at("header"), contract_from_json(kj.at("contract")), kj.at("failure").get<std::string>()});
+  return finish(totals, comparisons, entries);
+}
 
 }  // namespace gelubench

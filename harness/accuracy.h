@@ -15,6 +15,12 @@
 
 namespace gelubench {
 
+// One slice of the sweep's chunks: shard `index` of `count` (K/N). The
+// slices of 0..N-1 are contiguous and cover every chunk once.
+struct Shard {
+  uint64_t index = 0, count = 1;
+};
+
 struct AccuracyOptions {
   std::vector<const KernelInfo*> kernels;  // all must be runnable here
   uint64_t stride = 1;                     // 1 = all 2^32 encodings
@@ -22,6 +28,7 @@ struct AccuracyOptions {
   int threads = 1;
   bool progress = false;                   // bar/lines on stderr
   const std::atomic<bool>* stop = nullptr; // set asynchronously to abandon the run
+  Shard shard;                             // count > 1: compute one slice, return it as `partial`
 };
 
 // Written into every accuracy result and the report.
@@ -44,8 +51,17 @@ struct AccuracyResult {
   double elapsed_s = 0;
   nlohmann::json certified_calls;  // formula -> count
   int failed = 0;                  // own kernels over budget
+  // A shard's run only (shard.count > 1), instead of `kernels`: its figures
+  // in lossless form, for merge_partials.
+  nlohmann::json partial;
 };
 AccuracyResult run_accuracy(const AccuracyOptions& opt);
+
+// The result of the whole run from the partials of shards 0..N-1, in
+// order: the same figures, bit for bit, as the unsharded run. Throws
+// std::runtime_error naming what does not fit (other kernels, a gap or an
+// overlap in the chunks).
+AccuracyResult merge_partials(const std::vector<nlohmann::json>& partials);
 
 // The special inputs every f32 kernel is checked on: NaNs (quiet and
 // signalling, both signs), infinities, zeros, subnormal and normal extremes,
@@ -75,5 +91,7 @@ SpecialCheck check_special(const KernelInfo& k, uint32_t input_bits);
 // and numbers that may be infinite ("inf" as a string; JSON has no infinity).
 std::string hexfloat(float f);
 nlohmann::json json_number(double v);
+// The inverse of json_number; throws std::runtime_error on other strings.
+double number_from_json(const nlohmann::json& v);
 
 }  // namespace gelubench

@@ -118,15 +118,35 @@ bool add_verdict(nlohmann::json& kj, const Budget& budget, double ulp_vs_formula
   return kj["verdict"]["pass"].get<bool>();
 }
 
-bool add_verdict(nlohmann::json& kj, const KernelInfo& k) {
+Contract contract_of(const KernelInfo& k) {
+  return {k.budget, k.declared.core_ulp, k.declared.correctly_rounded};
+}
+
+nlohmann::json contract_json(const Contract& c) {
+  return {{"budget", {json_number(c.budget.max_ulp_vs_formula), json_number(c.budget.max_ulp_vs_exact),
+                      json_number(c.budget.max_abs_vs_exact)}},
+          {"core_ulp", json_number(c.core_ulp)},
+          {"correctly_rounded", c.correctly_rounded}};
+}
+
+Contract contract_from_json(const nlohmann::json& j) {
+  auto num = number_from_json;
+  Contract c;
+  c.budget = {num(j.at("budget").at(0)), num(j.at("budget").at(1)), num(j.at("budget").at(2))};
+  c.core_ulp = num(j.at("core_ulp"));
+  c.correctly_rounded = j.at("correctly_rounded").get<bool>();
+  return c;
+}
+
+bool add_verdict(nlohmann::json& kj, const Contract& k) {
   auto measured = [&](const nlohmann::json& v) { return v.is_string() ? INFINITY : v.get<double>(); };
   add_verdict(kj, k.budget, measured(kj["vs"]["formula"]["max_ulp"]), measured(kj["vs"]["exact"]["max_ulp"]),
               measured(kj["vs"]["exact"]["max_abs"]));
-  if (!std::isinf(k.declared.core_ulp)) {
+  if (!std::isinf(k.core_ulp)) {
     const double core = measured(kj["vs"]["formula"]["regions"]["core"]["max_ulp"]);
-    add_check(kj, "core_max_ulp_vs_formula", k.declared.core_ulp, json_number(core), core <= k.declared.core_ulp);
+    add_check(kj, "core_max_ulp_vs_formula", k.core_ulp, json_number(core), core <= k.core_ulp);
   }
-  if (k.declared.correctly_rounded) {
+  if (k.correctly_rounded) {
     const auto& f = kj["vs"]["formula"];
     const uint64_t misrounded =
         f["count"].get<uint64_t>() - f["histogram"]["correctly_rounded"].get<uint64_t>();

@@ -115,6 +115,17 @@ nlohmann::json stats_json(const Stats& s, Formula f, bool with_extra, const Tole
 nlohmann::json error_profile_json(const std::vector<Bin>& bins);  // kBins entries
 // name, dtype, formula, peer, features, budget
 nlohmann::json kernel_identity_json(const KernelInfo& k);
+// What a kernel's verdict is judged on: its registry line's budget and
+// declarations (also carried in shard files, so `merge` judges alike).
+struct Contract {
+  Budget budget;
+  double core_ulp = kUnbounded;  // max ULP vs formula for -3 <= x <= 3
+  bool correctly_rounded = false;
+};
+Contract contract_of(const KernelInfo& k);
+nlohmann::json contract_json(const Contract& c);
+Contract contract_from_json(const nlohmann::json& j);
+
 // Adds "verdict": each declared bound against the measured figure; returns
 // whether all hold.
 bool add_verdict(nlohmann::json& kernel, const Budget& budget, double ulp_vs_formula, double ulp_vs_exact,
@@ -124,7 +135,8 @@ bool add_verdict(nlohmann::json& kernel, const Budget& budget, double ulp_vs_for
 // "specials", a "misrounded" check (must be 0) for kernels declared
 // correctly rounded and a "core_max_ulp_vs_formula" check for kernels that
 // declare a core budget.
-bool add_verdict(nlohmann::json& kernel, const KernelInfo& k);
+bool add_verdict(nlohmann::json& kernel, const Contract& c);
+inline bool add_verdict(nlohmann::json& kernel, const KernelInfo& k) { return add_verdict(kernel, contract_of(k)); }
 
 // The fast reference tier agrees with the certified tier, within its bound.
 bool certified_agrees(Formula f, float x);

@@ -13,11 +13,13 @@
 #include <csignal>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
 #include <string_view>
 #include <thread>
 #include <vector>
 
 #include "harness/accuracy.h"
+#include "harness/accuracy_document.h"
 #include "harness/context.h"
 #include "harness/cpu_features.h"
 #include "harness/external.h"
@@ -183,30 +185,10 @@ int cmd_list(const std::vector<std::string>& globs, IsaCap cap, bool json) {
   return 0;
 }
 
-std::string num_text(const nlohmann::json& v) {
-  return v.is_string() ? v.get<std::string>() : fmt::format("{:.3g}", v.get<double>());
-}
-
-std::string verdict_text(const nlohmann::json& k) {
-  std::string v = k["peer"].get<bool>() ? "peer" : (k["verdict"]["pass"].get<bool>() ? "PASS" : "FAIL");
-  int declared = 0;
-  std::vector<std::string> wrong;  // "input -> output", named so a reader can find it
-  for (const auto& s : k.value("specials", nlohmann::json::array())) {
-    if (s["pass"].get<bool>()) continue;
-    const bool as_declared = s.contains("declared_deviation") && s["declared_deviation"]["as_declared"].get<bool>();
-    if (as_declared)
-      ++declared;
-    else
-      wrong.push_back(fmt::format("{} -> {}", s["name"].get<std::string>(), s["output"].get<std::string>()));
-  }
-  if (!wrong.empty())
-    v += fmt::format(" ({} special{} wrong: {})", wrong.size(), wrong.size() > 1 ? "s" : "", fmt::join(wrong, ", "));
-  if (declared) v += fmt::format(" ({} declared special deviation{})", declared, declared > 1 ? "s" : "");
-  return v;
-}
-
 int cmd_accuracy(const std::vector<std::string>& globs, IsaCap cap, uint64_t stride, int threads,
-                 const std::optional<std::string>& out_path) {
+                 const std::optional<std::string>& out_path, Shard shard) {
+  if (shard.count > 1 && !out_path)
+    throw UsageError{"--shard needs --out: a shard's result is a file for `gelubench merge`"};
   if (out_path)
     if (std::string err = check_writable(*out_path); !err.empty()) throw UsageError{"--out: " + err};
   nlohmann::json skipped = nlohmann::json::array();
@@ -218,6 +200,7 @@ int cmd_accuracy(const std::vector<std::string>& globs, IsaCap cap, uint64_t str
   opt.threads = threads;
   opt.progress = true;
   opt.stop = &g_stop;
+  opt.shard = shard;
   if (opt.kernels.empty() && narrow.empty()) throw UsageError{"no runnable kernel selected"};
 
   std::signal(SIGINT, on_sigint);
@@ -229,49 +212,60 @@ int cmd_accuracy(const std::vector<std::string>& globs, IsaCap cap, uint64_t str
     fmt::print(stderr, "gelubench: interrupted; no result written\n");
     return kExitInterrupted;
   }
-  // f16, bf16 and qs8 are always exhaustive: 65536 or 256 inputs.
-  NarrowAccuracyResult nr = run_narrow_accuracy(narrow);
+  // f16, bf16 and qs8 are always exhaustive: 65536 or 256 inputs (in shard 0
+  // of a split run).
+  NarrowAccuracyResult nr;
+  if (shard.index == 0) nr = run_narrow_accuracy(narrow);
 
   nlohmann::json ctx = run_context(cap);
   ctx["mode"] = stride == 1 ? "exhaustive" : "stride";
   ctx["stride"] = stride;
-  ctx["inputs"] = r.inputs;
   ctx["threads"] = threads;
-  ctx["elapsed_s"] = r.elapsed_s;
-  ctx["ulp_definition"] = kUlpDefinition;
-  ctx["region_bounds"] = {kTailBelow, kCoreAbove};
-  ctx["certified_calls"] = r.certified_calls;
-  nlohmann::json kernels = r.kernels;
-  for (auto& k : nr.kernels) kernels.push_back(k);
-  const int failed = r.failed + nr.failed;
-  // Peers claim nothing, so they always pass; "peers" says how many there were.
-  int total = static_cast<int>(kernels.size() + nr.quantized.size()), peers = 0;
-  for (const auto& k : kernels) peers += k["peer"].get<bool>();
-  nlohmann::json doc = {{"schema", "gelubench.accuracy/1"},
-                        {"context", ctx},
-                        {"skipped", skipped},
-                        {"summary", {{"kernels", total}, {"peers", peers}, {"passed", total - failed}, {"failed", failed}}},
-                        {"kernels", kernels},
-                        {"quantized", nr.quantized}};
-
-  fmt::print("{:<40} {:>12} {:>16} {:>12} {:>8} {:>10}  {}\n", "kernel", "ulp(exact)", "worst x",
-             "ulp(formula)", "CR %", "max abs", "budget");
-  for (const auto& k : kernels) {
-    const auto& ex = k["vs"]["exact"];
-    const auto& fo = k["vs"]["formula"];
-    fmt::print("{:<40} {:>12} {:>16} {:>12} {:>8.3f} {:>10}  {}\n", k["name"].get<std::string>(),
-               num_text(ex["max_ulp"]), ex["worst_input"].get<std::string>(), num_text(fo["max_ulp"]),
-               100 * fo["correctly_rounded_fraction"].get<double>(), num_text(ex["max_abs"]), verdict_text(k));
+  if (shard.count > 1) {
+    write_file_atomically(*out_path, shard_document(r, nr, ctx, skipped, shard).dump() + "\n");
+    fmt::print("shard {}/{}: {} f32 inputs, {:.1f}s -> {} (combine the shards with `gelubench merge`)\n",
+               shard.index, shard.count, r.inputs, r.elapsed_s, *out_path);
+    return 0;
   }
-  for (const auto& k : nr.quantized)
-    fmt::print("{:<40} {:>12} {:>16} {:>12} {:>8} {:>10}  {}\n", k["name"].get<std::string>(),
-               fmt::format("{} LSB", k["max_lsb"].get<double>()), "", "", "", num_text(k["max_abs_vs_exact"]),
-               verdict_text(k));
-  fmt::print("ULP: {} (f16/bf16: the same in the format's own spacing; qs8: output LSB)\n", kUlpDefinition);
-  fmt::print("{} f32 inputs, {:.1f}s; certified-tier calls: {}\n", r.inputs, r.elapsed_s, r.certified_calls.dump());
-  fmt::print("budgets: {} passed, {} failed ({} peers, no budget)\n", total - peers - failed, failed, peers);
+  const nlohmann::json doc = accuracy_document(r, nr, ctx, skipped);
+  print_accuracy_table(doc);
   if (out_path) write_file_atomically(*out_path, doc.dump(1) + "\n");
-  return failed ? kExitBudget : 0;
+  return doc["summary"]["failed"].get<int>() ? kExitBudget : 0;
+}
+
+int cmd_merge(const std::vector<std::string>& paths, const std::string& out_path) {
+  if (std::string err = check_writable(out_path); !err.empty()) throw UsageError{"--out: " + err};
+  std::vector<std::pair<std::string, nlohmann::json>> shards;
+  for (const auto& path : paths) {
+    std::ifstream in(path);
+    if (!in) throw UsageError{fmt::format("{}: cannot read it", path)};
+    try {
+      shards.emplace_back(path, nlohmann::json::parse(in));
+    } catch (const nlohmann::json::exception& e) {
+      throw UsageError{fmt::format("{}: not a JSON file ({})", path, e.what())};
+    }
+  }
+  nlohmann::json doc;
+  try {
+    doc = merge_shard_documents(shards);
+  } catch (const std::exception& e) {
+    throw UsageError{e.what()};
+  }
+  print_accuracy_table(doc);
+  write_file_atomically(out_path, doc.dump(1) + "\n");
+  return doc["summary"]["failed"].get<int>() ? kExitBudget : 0;
+}
+
+// "K/N" with 0 <= K < N.
+Shard parse_shard(const std::string& text) {
+  std::smatch m;
+  static const std::regex kShard(R"(^(\d{1,9})/(\d{1,9})$)");
+  if (!std::regex_match(text, m, kShard))
+    throw UsageError{fmt::format("--shard: '{}' is not K/N (shard K of N, counting from 0)", text)};
+  Shard s{std::stoull(m[1]), std::stoull(m[2])};
+  if (s.count == 0 || s.index >= s.count)
+    throw UsageError{fmt::format("--shard {}: K must be below N (shards 0 to N-1)", text)};
+  return s;
 }
 
 const char* npy_descr(DType d) {
@@ -402,6 +396,16 @@ int cli_main(int argc, char** argv) {
       ->excludes(exhaustive);
   acc->add_option("--threads", threads, "worker threads (default: all cores)")->check(CLI::Range(1, 1024));
   acc->add_option("--out", acc_out, "write the JSON result here (atomically)");
+  std::string shard_text;
+  acc->add_option("--shard", shard_text,
+                  "K/N: compute only shard K (0..N-1) of the run's inputs, into --out; combine the N files "
+                  "with `gelubench merge`");
+
+  std::vector<std::string> merge_inputs;
+  std::string merge_out;
+  auto* merge = app.add_subcommand("merge", "combine the shard files of an `accuracy --shard K/N` run into its result");
+  merge->add_option("shards", merge_inputs, "the N shard files, in any order")->required();
+  merge->add_option("--out", merge_out, "write the JSON result here (atomically)")->required();
 
   std::vector<std::string> sizes;
   auto* thr = app.add_subcommand("throughput",
@@ -479,7 +483,9 @@ int cli_main(int argc, char** argv) {
     IsaCap cap = resolve_isa(isa);
     if (info->parsed()) return cmd_info(json);
     if (list->parsed()) return cmd_list(globs, cap, json);
-    if (acc->parsed()) return cmd_accuracy(globs, cap, stride, threads, acc_out);
+    if (acc->parsed())
+      return cmd_accuracy(globs, cap, stride, threads, acc_out, shard_text.empty() ? Shard{} : parse_shard(shard_text));
+    if (merge->parsed()) return cmd_merge(merge_inputs, merge_out);
     if (run->parsed()) {
       std::optional<QuantParams> quant;
       if (q1->count()) quant = qp;

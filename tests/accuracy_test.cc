@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/accuracy.h"
+#include "harness/exact_sum.h"
 #include "harness/registry.h"
 
 namespace gelubench {
@@ -104,6 +105,39 @@ TEST(Formatting, HexFloatsAndInfinities) {
   EXPECT_EQ(hexfloat(INFINITY), "inf");
   EXPECT_EQ(json_number(INFINITY), "inf");
   EXPECT_EQ(json_number(1.5), 1.5);
+}
+
+// The sweep's ULP sums are exact, rounded once: any order of the chunks (and
+// any split into shards) gives the same figure, where plain addition does not.
+TEST(ExactSum, IsTheRoundedExactSumInAnyOrder) {
+  const double big = 0x1p53;
+  ExactSum s;
+  for (double v : {big, 1.0, 1.0}) s.add(v);
+  EXPECT_EQ(s.value(), big + 2);  // (big + 1) + 1 rounds to big twice
+  EXPECT_EQ((big + 1.0) + 1.0, big);
+  // Cancellation down to the smallest term, in two orders, and split in two.
+  const std::vector<double> terms = {1e100, 1.0, -1e100, 1e-100, 1e50, -1.0, -1e50};
+  ExactSum a, b, left, right;
+  for (double v : terms) a.add(v);
+  for (auto it = terms.rbegin(); it != terms.rend(); ++it) b.add(*it);
+  for (size_t i = 0; i < terms.size(); ++i) (i < 3 ? left : right).add(terms[i]);
+  left.merge(right);
+  EXPECT_EQ(a.value(), 1e-100);
+  EXPECT_EQ(b.value(), 1e-100);
+  EXPECT_EQ(left.value(), 1e-100);
+  // Ties round to even: 1 + 2^-53 is halfway between 1 and its successor;
+  // a further tiny term decides it upward.
+  ExactSum tie;
+  for (double v : {1.0, 0x1p-53}) tie.add(v);
+  EXPECT_EQ(tie.value(), 1.0);
+  tie.add(0x1p-100);
+  EXPECT_EQ(tie.value(), 1.0 + 0x1p-52);
+  // A restored state (shard files) has the same value; infinities stay.
+  EXPECT_EQ(ExactSum::restore(a.partials(), a.special()).value(), a.value());
+  ExactSum inf;
+  inf.add(1.0);
+  inf.add(INFINITY);
+  EXPECT_EQ(inf.value(), INFINITY);
 }
 
 }  // namespace

@@ -284,6 +284,101 @@ TEST(Cli, InterruptedThroughputLeavesNoFile) {
 }
 
 
+// accuracy --shard K/N and merge (issue #17): the shards of a run, merged in
+// any order, give the unsharded run's file byte for byte, save its timing
+// lines; shards that do not fit together are refused with a reason.
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+// The file without the lines that say how the run was executed, not what
+// it found: "date", "elapsed_s" and "threads" (a merged file records shard 0's).
+std::string untimed(const std::string& text) {
+  std::istringstream in(text);
+  std::string line, out;
+  while (std::getline(in, line))
+    if (line.find("\"date\":") == std::string::npos && line.find("\"elapsed_s\":") == std::string::npos &&
+        line.find("\"threads\":") == std::string::npos)
+      out += line + "\n";
+  return out;
+}
+
+TEST(CliShards, MergedShardsAreTheUnshardedResult) {
+  TempDir dir;
+  // Stride 997: five chunks of 2^20 inputs, so four shards hold one or two
+  // each; a tanh-formula kernel adds a second comparison, f16 the narrow path.
+  const std::string run = "accuracy --stride 997 --kernel f32_erf_libm_erfcf__scalar --kernel f32_tanh_exp_div__scalar "
+                          "--kernel f32_erf_poly_4__scalar --kernel f16_erf_table__scalar";
+  CliResult whole = gelubench(run + " --threads 2 --out " + dir / "whole.json");
+  ASSERT_EQ(whole.status, 0) << whole.output;
+  for (int k = 0; k < 4; ++k) {
+    CliResult r = gelubench(run + " --threads " + std::to_string(1 + k % 2) + " --shard " + std::to_string(k) +
+                            "/4 --out " + dir / ("s" + std::to_string(k) + ".json"));
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("shard " + std::to_string(k) + "/4"), std::string::npos) << r.output;
+  }
+  CliResult m = gelubench("merge " + dir / "s2.json" + " " + dir / "s0.json" + " " + dir / "s3.json" + " " +
+                          dir / "s1.json --out " + dir / "merged.json");
+  ASSERT_EQ(m.status, 0) << m.output;
+  const std::string a = read_text(dir / "whole.json"), b = read_text(dir / "merged.json");
+  ASSERT_GT(a.size(), 10000u);
+  EXPECT_TRUE(untimed(a) == untimed(b)) << "merged result differs from the unsharded one";
+  // Same console table (its timing line aside).
+  EXPECT_NE(m.output.find("f32_tanh_exp_div__scalar"), std::string::npos) << m.output;
+  EXPECT_NE(m.output.find("f16_erf_table__scalar"), std::string::npos) << m.output;
+}
+
+TEST(CliShards, ShardsThatDoNotFitAreRefused) {
+  TempDir dir;
+  const std::string run = "accuracy --stride 997 --kernel f32_erf_libm_erfcf__scalar";
+  for (int k = 0; k < 2; ++k)
+    ASSERT_EQ(gelubench(run + " --shard " + std::to_string(k) + "/2 --out " + dir / ("s" + std::to_string(k) + ".json"))
+                  .status,
+              0);
+  ASSERT_EQ(gelubench("accuracy --stride 499 --kernel f32_erf_libm_erfcf__scalar --shard 1/2 --out " +
+                      dir / "other_stride.json")
+                .status,
+            0);
+  ASSERT_EQ(gelubench("accuracy --stride 997 --kernel f32_erf_libm_erff__scalar --shard 1/2 --out " +
+                      dir / "other_kernel.json")
+                .status,
+            0);
+  // Another commit: shard 1 with its recorded commit changed.
+  nlohmann::json j = nlohmann::json::parse(read_text(dir / "s1.json"));
+  j["run_key"]["git_commit"] = "0000000";
+  std::ofstream(dir / "other_commit.json") << j.dump();
+  std::ofstream(dir / "not_json.json") << "{ truncated";
+  const std::string out = " --out " + dir / "m.json";
+  const std::pair<std::string, std::string> cases[] = {
+      {dir / "s0.json", "shard 1/2 missing"},
+      {dir / "s0.json " + dir / "s1.json " + dir / "s1.json", "shard 1/2 given twice"},
+      {dir / "s0.json " + dir / "other_stride.json", "stride differs"},
+      {dir / "s0.json " + dir / "other_kernel.json", "other kernels"},
+      {dir / "s0.json " + dir / "other_commit.json", "git_commit differs"},
+      {dir / "s0.json " + dir / "not_json.json", "not a JSON file"},
+      {dir / "s0.json " + dir / "nowhere.json", "cannot read it"},
+  };
+  for (const auto& [files, message] : cases) {
+    CliResult r = gelubench("merge " + files + out);
+    EXPECT_EQ(r.status, 2) << files << ": " << r.output;
+    EXPECT_NE(r.output.find(message), std::string::npos) << files << ": " << r.output;
+  }
+  // A finished result is no shard.
+  ASSERT_EQ(gelubench(run + " --out " + dir / "whole.json").status, 0);
+  CliResult r = gelubench("merge " + dir / "whole.json" + out);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("not a shard file"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir / "m.json"));
+  for (const char* bad : {"2/2", "x", "1/0", "-1/2"}) {
+    r = gelubench(run + " --shard " + bad + out);
+    EXPECT_EQ(r.status, 2) << bad << ": " << r.output;
+    EXPECT_NE(r.output.find("--shard"), std::string::npos) << r.output;
+  }
+  r = gelubench(run + " --shard 0/2");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("--shard needs --out"), std::string::npos) << r.output;
+}
+
 // Plugins (kernels/plugin.h): the example plugin's kernels join every
 // command; a broken plugin is one line and exit 2, before any work.
 const std::string kExample = GELUBENCH_EXAMPLE_PLUGIN;
