@@ -423,6 +423,10 @@ int cli_main(int argc, char** argv) {
                   "input distributions: uniform ([-10, 10]), normal ((0, 1)), tail ([-15, -11]) "
                   "(repeatable; default: all)")
       ->check(CLI::IsMember(kDistributions));
+  std::string thread_list = "1";
+  thr->add_option("--threads", thread_list,
+                  "thread counts to run each kernel at, e.g. 1,2,all: each thread takes a contiguous slice of one "
+                  "array (default: 1)");
   std::string baseline;
   thr->add_option("--baseline", baseline,
                   "after the run, print every kernel's elements/s relative to this kernel (or copy)");
@@ -499,6 +503,9 @@ int cli_main(int argc, char** argv) {
       opt.dists = dists;
       opt.benchmark_args = benchmark_args;
       opt.baseline = baseline;
+      std::string err;
+      opt.threads = parse_thread_list(thread_list, &err);
+      if (!err.empty()) throw UsageError{err};
       if (!baseline.empty() && baseline != "copy") {
         bool selected = false;
         for (const KernelInfo* k : opt.kernels) selected = selected || k->name == baseline;

@@ -3,6 +3,8 @@
 #include <benchmark/benchmark.h>
 #include <boost/align/aligned_allocator.hpp>
 #include <fmt/format.h>
+#include <pthread.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,7 +19,9 @@
 #include <vector>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <random>
+#include <sstream>
 
 #include "harness/context.h"
 #include "harness/external.h"
@@ -45,10 +49,27 @@ constexpr size_t kOutputPageOffset = 1024;
 // qs8, quantized with the first quantization case.
 class Buffers {
  public:
+  // The threads of one multi-threaded benchmark ask at once.
   const void* input(DType dtype, const std::string& dist, size_t n) {
+    std::lock_guard lock(mu_);
+    return input_locked(dtype, dist, n);
+  }
+  void* output(size_t bytes) {
+    std::lock_guard lock(mu_);
+    auto& buf = outputs_[bytes];
+    if (buf.empty()) buf.resize(kOutputPageOffset + bytes);  // zero-filled: pages touched outside any timing
+    return buf.data() + kOutputPageOffset;
+  }
+  const QS8State& qs8_state() {
+    static const QS8State state = prepare_qs8(quant_cases().front().params);
+    return state;
+  }
+
+ private:
+  const void* input_locked(DType dtype, const std::string& dist, size_t n) {
     auto& buf = inputs_[{static_cast<int>(dtype), dist, n}];
     if (!buf.empty()) return buf.data();
-    const float* x = dtype == DType::f32 ? nullptr : static_cast<const float*>(input(DType::f32, dist, n));
+    const float* x = dtype == DType::f32 ? nullptr : static_cast<const float*>(input_locked(DType::f32, dist, n));
     switch (dtype) {
       case DType::f32: {
         buf.resize(n * sizeof(float));
@@ -89,17 +110,8 @@ class Buffers {
     }
     return buf.data();
   }
-  void* output(size_t bytes) {
-    auto& buf = outputs_[bytes];
-    if (buf.empty()) buf.resize(kOutputPageOffset + bytes);  // zero-filled: pages touched outside any timing
-    return buf.data() + kOutputPageOffset;
-  }
-  const QS8State& qs8_state() {
-    static const QS8State state = prepare_qs8(quant_cases().front().params);
-    return state;
-  }
 
- private:
+  std::mutex mu_;
   std::map<std::tuple<int, std::string, size_t>, PageBuffer> inputs_;
   std::map<size_t, PageBuffer> outputs_;
 };
@@ -136,19 +148,54 @@ Call bind(const KernelInfo& k, Buffers& buffers) {
   return {};
 }
 
+// Pins the calling thread to the i-th CPU it may run on, for the lifetime of
+// this object, where the OS allows (no CPU list, or a refusal: unpinned).
+class PinThread {
+ public:
+  explicit PinThread(int i) {
+    if (pthread_getaffinity_np(pthread_self(), sizeof saved_, &saved_) != 0) return;
+    std::vector<int> cpus;
+    for (int c = 0; c < CPU_SETSIZE; ++c)
+      if (CPU_ISSET(c, &saved_)) cpus.push_back(c);
+    if (cpus.empty()) return;
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(cpus[static_cast<size_t>(i) % cpus.size()], &one);
+    pinned_ = pthread_setaffinity_np(pthread_self(), sizeof one, &one) == 0;
+  }
+  ~PinThread() {
+    if (pinned_) pthread_setaffinity_np(pthread_self(), sizeof saved_, &saved_);
+  }
+  bool pinned() const { return pinned_; }
+
+ private:
+  cpu_set_t saved_{};
+  bool pinned_ = false;
+};
+
+// One kernel on `size` elements. With T threads (state.threads()), thread i
+// takes the contiguous slice [n*i/T, n*(i+1)/T) of the one shared array, as
+// an inference runtime's parallel loop does; Google Benchmark adds up the
+// threads' items and divides by the wall time.
 void run_one(benchmark::State& state, const Call& call, DType dtype, Buffers& buffers, const std::string& dist,
              const ArraySize& size) {
-  const void* x = buffers.input(dtype, dist, size.n);
-  void* y = buffers.output(size.n * element_bytes(dtype));
-  call(size.n, x, y);  // warm-up: one-time setup (e.g. a peer's primitive) stays untimed
+  const size_t t = static_cast<size_t>(state.thread_index()), nt = static_cast<size_t>(state.threads());
+  const size_t begin = size.n * t / nt, end = size.n * (t + 1) / nt, n = end - begin;
+  const size_t bytes = element_bytes(dtype);
+  const void* x = static_cast<const unsigned char*>(buffers.input(dtype, dist, size.n)) + begin * bytes;
+  void* y = static_cast<unsigned char*>(buffers.output(size.n * bytes)) + begin * bytes;
+  std::optional<PinThread> pin;
+  if (nt > 1) pin.emplace(static_cast<int>(t));
+  call(n, x, y);  // warm-up: one-time setup (e.g. a peer's primitive) stays untimed
   for (auto _ : state) {
-    call(size.n, x, y);
+    call(n, x, y);
     benchmark::DoNotOptimize(y);
     benchmark::ClobberMemory();
   }
-  const auto items = static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(size.n);
+  if (nt > 1) state.counters["pinned"] = benchmark::Counter(pin->pinned(), benchmark::Counter::kAvgThreads);
+  const auto items = static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(n);
   state.SetItemsProcessed(items);
-  state.SetBytesProcessed(items * 2 * static_cast<int64_t>(element_bytes(dtype)));
+  state.SetBytesProcessed(items * 2 * static_cast<int64_t>(bytes));
   state.SetLabel(size.level);
 }
 
@@ -240,6 +287,32 @@ F32Kernel copy_for(IsaCap cap) {
 }
 
 }  // namespace
+
+std::vector<int> parse_thread_list(const std::string& text, std::string* error) {
+  cpu_set_t set;
+  const int all = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set)
+                                                              : static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
+  std::vector<int> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    int t = 0;
+    if (item == "all") {
+      t = all;
+    } else {
+      char* end = nullptr;
+      const long v = std::strtol(item.c_str(), &end, 10);
+      if (item.empty() || *end != '\0' || v < 1 || v > 1024) {
+        *error = fmt::format("--threads: '{}' is not a thread count (a number 1..1024 or 'all'; e.g. 1,2,all)", item);
+        return {};
+      }
+      t = static_cast<int>(v);
+    }
+    if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
+  }
+  if (out.empty()) *error = "--threads: empty list (e.g. 1,2,all)";
+  return out;
+}
 
 std::vector<ArraySize> array_sizes(const CpuInfo& cpu) {
   auto or_default = [](uint64_t v, uint64_t fallback) { return v ? v : fallback; };
@@ -371,8 +444,8 @@ int run_throughput(const ThroughputOptions& opt) {
   for (const auto& e : entries) {
     for (const std::string& dist : opt.dists.empty() ? kDistributions : opt.dists) {
       for (const auto& size : sizes) {
-        std::string name = fmt::format("{}/{}/N:{}", e.name, dist, size.n);
         if (e.dl && e.dl->external()) {
+          // A program in its own process times itself: one thread (gelubench's).
           for (bool copy : {false, true})
             benchmark::RegisterBenchmark(fmt::format("{}{}/{}/N:{}", copy ? "copy@" : "", e.name, dist, size.n).c_str(),
                                          [&e, copy, d = dist, size, &buffers](benchmark::State& st) {
@@ -382,13 +455,19 @@ int run_throughput(const ThroughputOptions& opt) {
                 ->UseManualTime();
           continue;
         }
-        benchmark::RegisterBenchmark(name.c_str(), [&e, d = dist, size, &buffers](benchmark::State& st) {
-          run_one(st, e.call, e.dtype, buffers, d, size);
-          // A shim peer that failed (its library returned an error) has no
-          // figure: the run is marked errored and the others go on.
-          if (e.dl)
-            if (std::string failure = peer_failure(*e.dl); !failure.empty()) st.SkipWithError(failure.c_str());
-        })->Unit(benchmark::kMicrosecond)->UseRealTime();
+        for (int threads : opt.threads) {
+          auto* b = benchmark::RegisterBenchmark(
+              fmt::format("{}/{}/N:{}", e.name, dist, size.n).c_str(), [&e, d = dist, size, &buffers](benchmark::State& st) {
+                run_one(st, e.call, e.dtype, buffers, d, size);
+                // A shim peer that failed (its library returned an error) has no
+                // figure: the run is marked errored and the others go on.
+                if (e.dl)
+                  if (std::string failure = peer_failure(*e.dl); !failure.empty()) st.SkipWithError(failure.c_str());
+              });
+          b->Unit(benchmark::kMicrosecond)->UseRealTime();
+          // One thread keeps the plain name; more add Google Benchmark's /threads:T.
+          if (threads > 1) b->Threads(threads);
+        }
       }
     }
   }

@@ -31,7 +31,12 @@ struct ThroughputOptions {
   std::vector<std::string> dists;          // input distributions (kDistributions); empty = all
   std::vector<std::string> benchmark_args; // --benchmark_* flags, passed through
   std::string baseline;                    // kernel (or "copy") to print ratios against
+  std::vector<int> threads = {1};          // thread counts: each kernel (and copy) runs at each
 };
+
+// "1,2,all" -> {1, 2, CPUs this process may run on}; nullopt-like empty
+// vector with `error` set on anything else.
+std::vector<int> parse_thread_list(const std::string& text, std::string* error);
 
 // Returns a process exit status. Errors are printed.
 int run_throughput(const ThroughputOptions& opt);

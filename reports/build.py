@@ -584,6 +584,51 @@ class Builder:
                                        "repeated)"))
         self._against_peers(r, lvl + 1)
         self._subnormal_cliff(r, lvl + 1)
+        self._thread_scaling(r, lvl + 1, pre)
+
+    def _thread_scaling(self, r: Run, lvl: int, pre: str) -> None:
+        """throughput --threads: elements/s of all threads together and the
+        scaling efficiency, rate(T) / (T x rate(1)), per kernel and size."""
+        dist = plots.scaling_dist(r)
+        if dist is None:
+            return
+        self._h(lvl, "Thread scaling", r)
+        d = self.doc
+        d.add(Para([
+            "Each kernel on T threads, each thread on its own contiguous slice of one array "
+            "of N elements (as an inference runtime's parallel loop splits a tensor), "
+            "threads pinned one per CPU where the OS allows; elements/s are those of all "
+            "threads together, and the copy roof is measured at the same T. Efficiency is "
+            "elements/s at T over T times those at one thread: 100% is perfect scaling. "
+            "Peers run on gelubench's threads through their single-threaded API (a "
+            "library's own thread pool is not used here). Out-of-process kernels run on one "
+            f"thread only. {dist} inputs."]))
+        png = plots.thread_scaling(r)
+        if png:
+            self._image(f"{pre}thread-scaling.png", png, "throughput against threads",
+                        "Elements/s against the thread count per array size (log y).")
+        sizes = sorted({n for per in r.threaded.values() for n in per.get(dist, {})})
+        threads = sorted({t for per in r.threaded.values() for pts in per.get(dist, {}).values() for t in pts})
+        kernels = ([COPY_KERNEL] if COPY_KERNEL in r.threaded else []) + sorted(
+            k for k in r.threaded if k != COPY_KERNEL)
+        rows = []
+        for k in kernels:
+            one = {p.n: p.items_per_second for p in r.series.get(k, {}).get(dist, [])}
+            row = [_kcell(k, r.is_peer(k))]
+            for n in sizes:
+                parts = []
+                for t in threads:
+                    p = r.threaded[k].get(dist, {}).get(n, {}).get(t)
+                    if p is None or not p.items_per_second:
+                        continue
+                    text = f"T={t}: {fmt.rate(p.items_per_second)}"
+                    if one.get(n):
+                        text += f" ({p.items_per_second / (t * one[n]):.0%})"
+                    parts.append(text)
+                row.append(cell(" · ".join(parts)) if parts else _na())
+            rows.append(row)
+        headers = ["kernel"] + [f"N={n}" for n in sizes]
+        d.add(Table(headers, rows, "elements/s of all threads (scaling efficiency)"))
 
     def _subnormal_cliff(self, r: Run, lvl: int) -> None:
         """Elements/s on the tail inputs over those on uniform[-10, 10], per
@@ -684,7 +729,8 @@ def _timing_conditions(r: Run) -> str:
     """How the timings were taken, from throughput.json: what limits reading them."""
     c = r.throughput["context"]
     reps = sorted({b.get("repetitions", 1) for b in r.throughput["benchmarks"]}) or [1]
-    text = ("Single thread. " + (f"Median of {reps[-1]} repetitions per point"
+    text = ("Single thread" + ("; the multi-threaded figures are in their own section. "
+                                if r.threaded else ". ") + (f"Median of {reps[-1]} repetitions per point"
                                  if reps[-1] > 1 else "One measurement per point (no repetitions)"))
     load = c.get("load_avg")
     if isinstance(load, list) and load:

@@ -121,6 +121,9 @@ class Run:
     out_of_process: set[str] = field(default_factory=set)
     # frameworks.json (scripts/sweep): adapters installed and not installed
     frameworks: dict | None = None
+    # throughput --threads: kernel -> dist -> n -> {threads: point}, T > 1
+    # only (one thread is `series`, which every single-core figure reads)
+    threaded: dict[str, dict[str, dict[int, dict[int, Point]]]] = field(default_factory=dict)
 
     # ---------------------------------------------------------- lookups
     def kernel(self, name: str) -> Kernel | None:
@@ -283,6 +286,7 @@ def _index_throughput(run: Run) -> None:
             run.bench_ignored.append(run_name)
             continue
         kernel, dist, n = parsed
+        threads = _bench_threads(run_name)
         its = iterations.get(run_name, [])
         label = next((r["label"] for r in its if r.get("label")), None)
         if run_name in medians:  # repetitions > 1: the median aggregate
@@ -295,6 +299,10 @@ def _index_throughput(run: Run) -> None:
             ips = statistics.median(r["items_per_second"] for r in its)
             b = [r["bytes_per_second"] for r in its if "bytes_per_second" in r]
             bps = statistics.median(b) if len(b) == len(its) else None
+        if threads > 1:
+            per_n = run.threaded.setdefault(kernel, {}).setdefault(dist, {}).setdefault(n, {})
+            per_n.setdefault(threads, Point(n, ips, bps, label))
+            continue
         if n in series[kernel][dist]:
             run.warnings.append(f"throughput.json: more than one result for {run_name}; "
                                 "kept the first")
@@ -320,6 +328,14 @@ def _parse_bench_name(name: str) -> tuple[str, str, int] | None:
     if not kernel or dist is None or n is None:
         return None
     return kernel, dist, n
+
+
+def _bench_threads(name: str) -> int:
+    """Google Benchmark's /threads:T (throughput --threads); 1 without it."""
+    for p in name.split("/"):
+        if p.startswith("threads:") and p[8:].isdigit():
+            return int(p[8:])
+    return 1
 
 
 def _check_context(run: Run) -> None:

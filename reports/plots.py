@@ -478,6 +478,80 @@ def throughput_vs_size(run: Run, palette: Palette) -> bytes | None:
     return _png(fig)
 
 
+# --------------------------------------------------- thread scaling
+def scaling_dist(run: Run) -> str | None:
+    """The input distribution the thread-scaling figures show: normal(0, 1)
+    (what GELU sees) when it was run with more than one thread."""
+    dists = {d for per in run.threaded.values() for d in per}
+    for d in ("normal", "uniform"):
+        if d in dists:
+            return d
+    return min(dists) if dists else None
+
+
+def thread_scaling(run: Run) -> bytes | None:
+    """Elements/s against the thread count, one panel per array size: every
+    kernel a grey line, the copy roof dashed black, the fastest kernel at the
+    most threads named; the dotted line is perfect scaling of that kernel."""
+    dist = scaling_dist(run)
+    if dist is None:
+        return None
+    sizes = sorted({n for per in run.threaded.values() for n in per.get(dist, {})})
+
+    def curve(kernel: str, n: int) -> list[tuple[int, float]]:
+        one = next((p for p in run.series.get(kernel, {}).get(dist, []) if p.n == n), None)
+        pts = {t: p.items_per_second for t, p in run.threaded.get(kernel, {}).get(dist, {}).get(n, {}).items()}
+        if one:
+            pts[1] = one.items_per_second
+        return sorted((t, v) for t, v in pts.items() if v and v > 0)
+
+    kernels = sorted(run.threaded)
+    fig = Figure(figsize=(0.9 + 3.4 * len(sizes), 3.6))
+    axes = fig.subplots(1, len(sizes), squeeze=False, sharey=True)[0]
+    ys = [v for k in kernels for n in sizes for _, v in curve(k, n)]
+    if not ys:
+        return None
+    y_lo, y_hi = min(ys) / 1.6, max(ys) * 2.2
+    t_max = max(t for k in kernels for n in sizes for t, _ in curve(k, n))
+    for ax, n in zip(axes, sizes):
+        best = None
+        for k in kernels:
+            c = curve(k, n)
+            if len(c) < 2 or k == COPY_KERNEL:
+                continue
+            ax.plot([t for t, _ in c], [v for _, v in c], color="0.7", lw=0.8, marker="o", ms=2.5, zorder=2)
+            if not k.startswith("copy@") and (best is None or c[-1][1] > best[1][-1][1]):
+                best = (k, c)
+        if best:
+            k, c = best
+            ax.plot([t for t, _ in c], [v for _, v in c], color="tab:blue", lw=1.6, marker="o", ms=4,
+                    zorder=4, label=f"fastest: {k}")
+            ax.plot([1, t_max], [c[0][1], c[0][1] * t_max], color="tab:blue", lw=0.8, ls=":",
+                    zorder=3, label="perfect scaling")
+        copy = curve(COPY_KERNEL, n)
+        if copy:
+            ax.plot([t for t, _ in copy], [v for _, v in copy], "k--", lw=1.8, zorder=5,
+                    label="copy (memory roof)")
+        level = next((run.level(p) for p in run.series.get(COPY_KERNEL, {}).get(dist, []) if p.n == n), None)
+        ax.set_title(f"N={n:,}" + (f" ({level})" if level else ""), fontsize=8)
+        ax.set_yscale("log")
+        ax.set_xlim(0.7, t_max + 0.3)
+        ax.xaxis.set_major_locator(FixedLocator(sorted({t for k in kernels for t, _ in curve(k, n)})))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{int(round(v))}"))
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.set_xlabel("threads", fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.grid(True, which="major", alpha=0.3)
+        ax.legend(fontsize=6, loc="best")
+    axes[0].set_ylim(y_lo, y_hi)
+    _rate_axis(axes[0].yaxis, y_lo, y_hi)
+    axes[0].set_ylabel("elements/s (all threads)", fontsize=8)
+    fig.suptitle(f"Throughput against threads — {run.label}, {dist} inputs (grey: every kernel)",
+                 fontsize=10)
+    fig.subplots_adjust(left=0.9 / fig.get_size_inches()[0], right=0.98, top=0.85, bottom=0.15, wspace=0.08)
+    return _png(fig)
+
+
 # ------------------------------------------------------- histograms
 def histograms(run: Run) -> list[bytes]:
     """Per kernel: share of inputs in each error bucket, vs exact and vs formula."""

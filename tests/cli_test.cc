@@ -86,6 +86,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadInput{"throughput --benchmark_bogus_flag=1", "benchmark_bogus_flag"},
                       BadInput{"throughput --baseline nope", "--baseline: 'nope' is not among"},
                       BadInput{"throughput --size L7", "--size"},
+                      BadInput{"throughput --threads 0", "--threads: '0' is not a thread count"},
+                      BadInput{"throughput --threads 1,,2", "--threads: '' is not a thread count"},
                       BadInput{"accuracy --stride 65537 --out ''", "--out: empty path"},
                       BadInput{"accuracy --stride 65537 --out /proc/x.json", "cannot create files in /proc"},
                       BadInput{"throughput --benchmark_repetitions=0", "expected a whole number >= 1"},
@@ -562,6 +564,42 @@ TEST(CliExternal, ThroughputIsTimedByTheProgramItself) {
             std::string::npos);
   EXPECT_FALSE(by_kernel["f32_erf_libm_double__scalar"].value("error_occurred", false));
   EXPECT_FALSE(by_kernel["f32_erf_libm_double__scalar"].contains("out_of_process"));
+}
+
+// throughput --threads: each kernel and the copy roof at every thread count;
+// one thread keeps the plain name, T threads add /threads:T; an external
+// program (timed in its own process) runs at one thread only.
+TEST(CliThroughput, ThreadCountsRunEveryKernelAndTheCopyRoof) {
+  TempDir dir;
+  CliResult r = gelubench("throughput --kernel f32_erf_libm_erff__scalar --kernel '*__ext' --size L1 --dist normal "
+                          "--threads 1,2,all --benchmark_min_time=0.01 --benchmark_out=" + dir / "thr.json" +
+                          " --external 'f32_erf_numpy_identity__ext=" + numpy_adapter("identity") + "'");
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::ifstream in(dir / "thr.json");
+  auto doc = nlohmann::json::parse(in);
+  std::map<std::string, int> threads_of;  // benchmark name -> threads
+  for (const auto& b : doc["benchmarks"]) {
+    threads_of[b["name"].get<std::string>()] = b["threads"].get<int>();
+    EXPECT_GT(b.value("items_per_second", 0.0), 0.0) << b.dump();
+  }
+  const std::string n = "/normal/N:";
+  auto count = [&](const std::string& prefix, int threads) {
+    int c = 0;
+    for (const auto& [name, t] : threads_of) c += name.rfind(prefix + n, 0) == 0 && t == threads;
+    return c;
+  };
+  const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  for (const std::string k : {"copy", "f32_erf_libm_erff__scalar"}) {
+    EXPECT_EQ(count(k, 1), 1) << k;
+    EXPECT_EQ(count(k, 2), 1) << k;  // 2, and "all" when that is 2 too: each count once
+    if (cpus > 2) {
+      EXPECT_EQ(count(k, static_cast<int>(cpus)), 1) << k;
+    }
+  }
+  EXPECT_EQ(count("f32_erf_numpy_identity__ext", 1), 1);
+  EXPECT_EQ(count("f32_erf_numpy_identity__ext", 2), 0);
+  for (const auto& [name, t] : threads_of)
+    EXPECT_EQ(name.find("/threads:") != std::string::npos, t > 1) << name;
 }
 
 TEST(CliExternal, BadSpecificationsAreRejectedAndDeadProgramsReported) {

@@ -356,6 +356,49 @@ def test_no_tail_inputs_no_cliff_table(two_runs):
     assert "Subnormal inputs" not in two_runs.md
 
 
+def test_thread_scaling_section(tmp_path):
+    """throughput --threads: /threads:T benchmarks go to their own section
+    (a plot and elements/s with the efficiency against one thread), and the
+    single-thread tables keep their one-thread figures."""
+    import copy
+    import shutil
+
+    from reports.cli import main
+
+    run = tmp_path / "run"
+    shutil.copytree(fixture_dir("run_a"), run)
+    thr = json.loads((run / "throughput.json").read_text())
+    added = []
+    for b in thr["benchmarks"]:
+        kernel, dist, n = b["name"].split("/")[:3]
+        if dist != "uniform" or kernel not in ("copy", "f32_erf_libm_erff__scalar"):
+            continue
+        t = copy.deepcopy(b)
+        for key in ("name", "run_name"):
+            if key in t:
+                t[key] += "/threads:2"
+        t["threads"] = 2
+        for key in ("items_per_second", "bytes_per_second"):
+            if key in t:
+                t[key] *= 1.5  # 75% efficiency
+        added.append(t)
+    assert added
+    thr["benchmarks"] += added
+    (run / "throughput.json").write_text(json.dumps(thr))
+    out = tmp_path / "out"
+    assert main([str(run), "-o", str(out)]) == 0
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "more than one result" not in md
+    section = md[re.search(r"^#+ Thread scaling", md, re.M).start():]
+    row = next(line for line in section.splitlines() if "`f32_erf_libm_erff__scalar`" in line)
+    assert "T=2:" in row and "(75%)" in row, row
+    assert any(f.endswith("thread-scaling.png") for f in os.listdir(out))
+
+
+def test_no_threads_no_scaling_section(two_runs):
+    assert not re.search(r"^#+ Thread scaling", two_runs.md, re.M)
+
+
 def test_narrow_formats_are_judged_in_their_own_terms(tmp_path):
     """An f16 kernel's picks: no question in fp32 absolute terms, and the
     tolerance question asked with its own profile (pytorch_test_fp16)."""
