@@ -7,7 +7,11 @@
 // string (Parameter f32[n] -> Gelu -> Result), compiled once per (thread,
 // mode, n) for the CPU device with f32 inference precision (on AVX512_BF16
 // CPUs the plugin would otherwise run bf16), one stream and one inference
-// thread, and cached per thread with its infer request. A call binds x and y
+// thread, and cached per thread with its infer request. CPU pinning is off:
+// with it, every inference pins the calling thread to the stream's core
+// (CPUStreamsExecutor, seen with gdb), so two gelubench threads calling it
+// shared one core (the accuracy sweep ran at half speed), and
+// `throughput --threads` places the threads itself. A call binds x and y
 // as the request's input and output tensors (user memory, no copy by us;
 // rebound only when the pointers change) and runs a synchronous inference.
 //
@@ -89,11 +93,12 @@ bool compile(Entry& e, bool profiling) {
   ov_model_t* model = nullptr;
   if (failed(ov_core_read_model_from_memory_buffer(core, xml.c_str(), xml.size(), nullptr, &model), "read_model"))
     return false;
-  const bool ok = !failed(ov_core_compile_model(core, model, "CPU", 10, &e.compiled,
+  const bool ok = !failed(ov_core_compile_model(core, model, "CPU", 12, &e.compiled,
                                                 ov_property_key_hint_inference_precision, "f32",
                                                 ov_property_key_num_streams, "1",
                                                 ov_property_key_inference_num_threads, "1",
                                                 ov_property_key_hint_performance_mode, "LATENCY",
+                                                ov_property_key_hint_enable_cpu_pinning, "NO",
                                                 ov_property_key_enable_profiling, profiling ? "YES" : "NO"),
                           "compile_model") &&
                   !failed(ov_compiled_model_create_infer_request(e.compiled, &e.request), "create_infer_request");
@@ -191,7 +196,7 @@ GELUBENCH_PEER_EXPORT const char* gelubench_peer_describe() {
     const std::string version = build.substr(0, build.find('-'));
     return "{\"library\": \"OpenVINO\", \"version\": \"" + version + "\", \"build\": \"" + build +
            "\", \"code_path\": \"CPU plugin, Gelu ERF " + exec_type("ERF") + "; Gelu TANH " + exec_type("TANH") +
-           "\", \"threading\": \"1 stream, 1 inference thread, f32 precision\"}";
+           "\", \"threading\": \"1 stream, 1 inference thread, no CPU pinning, f32 precision\"}";
   }();
   return text.c_str();
 }
