@@ -78,8 +78,13 @@ inline void loop_avx2(size_t n, const float* x, float* y, const F& f) {
 }
 #endif  // __AVX2__
 
+// The scalar kernels' loop. Their std::fma calls become one instruction in
+// the clone for CPUs with FMA, picked once at load time (as glibc's fmaf
+// picks its own code), and stay calls of libm's fmaf in the default clone:
+// the same bits either way, fma rounding once. The clones stay scalar: the
+// __scalar.cc files build without the vectorizers (cmake/Kernels.cmake).
 template <class F>
-inline void loop_scalar(size_t n, const float* x, float* y, const F& f) {
+__attribute__((target_clones("fma", "default"))) void loop_scalar(size_t n, const float* x, float* y, const F& f) {
   for (size_t i = 0; i < n; ++i) y[i] = f(x[i]);
 }
 

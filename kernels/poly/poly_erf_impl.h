@@ -57,7 +57,7 @@ inline float poly_erf_scalar_one(float x) {
 
 template <class T>
 void poly_erf_scalar(size_t n, const float* x, float* y) {
-  for (size_t i = 0; i < n; ++i) y[i] = poly_erf_scalar_one<T>(x[i]);
+  families::loop_scalar(n, x, y, [](float v) { return poly_erf_scalar_one<T>(v); });
 }
 
 #if defined(__AVX512F__)

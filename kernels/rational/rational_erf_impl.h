@@ -63,7 +63,7 @@ inline float rational_erf_scalar_one(float x) {
 
 template <bool kNewton>
 void rational_erf_scalar(size_t n, const float* x, float* y) {
-  for (size_t i = 0; i < n; ++i) y[i] = rational_erf_scalar_one<kNewton>(x[i]);
+  families::loop_scalar(n, x, y, [](float v) { return rational_erf_scalar_one<kNewton>(v); });
 }
 
 #if defined(__AVX512F__)
