@@ -91,6 +91,7 @@ ChunkResult Sweep::process_chunk(uint64_t chunk) const {
   std::array<float, kBlock> x;
   std::array<RefBlock, 3> refs;
   std::vector<std::array<float, kBlock>> y(opt_.kernels.size());
+  std::vector<const float*> out(opt_.kernels.size());  // kernel k's outputs for this block
   ErrorBlock eb;
   // Runs of inputs sharing one region and one profile bin: a block is a
   // contiguous slice of encodings, so there are few.
@@ -169,10 +170,12 @@ ChunkResult Sweep::process_chunk(uint64_t chunk) const {
       rb.derive(n);
     }
     for (size_t k = 0; k < opt_.kernels.size(); ++k) {
-      if (batched[k] == nullptr)
+      if (batched[k] == nullptr) {
         opt_.kernels[k]->f32(n, x.data(), y[k].data());
-      else
-        std::copy_n(batched[k] + batched_pos, n, y[k].data());
+        out[k] = y[k].data();
+      } else {
+        out[k] = batched[k] + batched_pos;
+      }
     }
     batched_pos += n;
 
@@ -185,13 +188,13 @@ ChunkResult Sweep::process_chunk(uint64_t chunk) const {
     for (size_t c = 0; c < nc; ++c) {
       const Formula ref = comparisons_[c].ref;
       const RefBlock& rb = refs[static_cast<int>(ref)];
-      const float* yk = y[comparisons_[c].kernel].data();
+      const float* yk = out[comparisons_[c].kernel];
       const OutputKey key{ref, f32_bits(yk[0]), f32_bits(yk[n / 2]), f32_bits(yk[n - 1])};
       std::vector<Stats>& stats = run_stats[c];
       stats.assign(runs.size(), Stats{});
       bool reused = false;
       for (const auto& [dkey, dc] : distinct)
-        if (dkey == key && std::memcmp(y[comparisons_[dc].kernel].data(), yk, n * sizeof(float)) == 0) {
+        if (dkey == key && std::memcmp(out[comparisons_[dc].kernel], yk, n * sizeof(float)) == 0) {
           stats = run_stats[dc];
           reused = true;
           break;
