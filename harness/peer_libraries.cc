@@ -107,6 +107,7 @@ std::string load_peer(PeerSlot& slot, IsaCap cap) {
   if (slot.fn.load() == nullptr) {
     auto fn = symbol<PeerFn>(lib.handle, slot.symbol);
     if (fn == nullptr) return fmt::format("the {} shim does not export {}", slot.library, slot.symbol);
+    slot.set_threads.store(symbol<int (*)(int)>(lib.handle, "gelubench_peer_set_threads"));
     slot.fn.store(fn);
   }
   return "";
@@ -130,6 +131,15 @@ void call_peer(PeerSlot& slot, size_t n, const float* x, float* y) {
     }
   }
   std::fill(y, y + n, std::numeric_limits<float>::quiet_NaN());
+}
+
+std::string set_peer_threads(PeerSlot& slot, int threads) {
+  auto set = slot.set_threads.load();
+  if (set == nullptr) return fmt::format("{} has no threads of its own", slot.library ? slot.library : "this kernel");
+  if (set(threads) == 0) return "";
+  std::lock_guard libs(g_mu);
+  const char* e = g_libraries[slot.library].error();
+  return fmt::format("{} cannot use {} threads: {}", slot.library, threads, e && *e ? e : "refused");
 }
 
 std::string peer_failure(PeerSlot& slot) {

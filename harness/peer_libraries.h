@@ -23,6 +23,8 @@ struct PeerSlot {
   const char* library;
   const char* symbol;  // the kernel's name (exported by the shim)
   std::atomic<PeerFn> fn{nullptr};
+  // Shims of libraries with their own threads (peer_shim.h), else nullptr.
+  std::atomic<int (*)(int)> set_threads{nullptr};
   std::mutex mu;            // guards error and unavailable
   std::string error;        // the first failed call, "" if none
   std::string unavailable;  // external programs: why it cannot run ("" once it answered)
@@ -41,6 +43,10 @@ std::string load_peer(PeerSlot& slot, IsaCap cap);
 // call (the shim returns nonzero, or the kernel was never loaded) is recorded
 // once and leaves NaN in y[0, n), so no result of it can pass for a GELU.
 void call_peer(PeerSlot& slot, size_t n, const float* x, float* y);
+
+// Sets the threads the slot's library uses for this thread's later calls
+// (shims exporting gelubench_peer_set_threads); "" or why it cannot.
+std::string set_peer_threads(PeerSlot& slot, int threads);
 
 // The slot's first failure ("" if none): one line naming the library's error.
 std::string peer_failure(PeerSlot& slot);

@@ -456,6 +456,28 @@ int run_throughput(const ThroughputOptions& opt) {
           continue;
         }
         for (int threads : opt.threads) {
+          // A library with threads of its own (oneDNN, OpenVINO) runs at T
+          // through its own API: one call on the whole array, T threads set
+          // in the library. The name carries /threads:T like the others.
+          if (threads > 1 && e.dl && e.dl->set_threads.load()) {
+            benchmark::RegisterBenchmark(
+                fmt::format("{}/{}/N:{}/threads:{}", e.name, dist, size.n, threads).c_str(),
+                [&e, d = dist, size, threads, &buffers](benchmark::State& st) {
+                  if (std::string why = set_peer_threads(*e.dl, threads); !why.empty()) {
+                    st.SkipWithError(why.c_str());
+                    for (auto _ : st) {
+                    }
+                    return;
+                  }
+                  run_one(st, e.call, e.dtype, buffers, d, size);
+                  set_peer_threads(*e.dl, 1);
+                  st.counters["library_threads"] = threads;
+                  if (std::string failure = peer_failure(*e.dl); !failure.empty()) st.SkipWithError(failure.c_str());
+                })
+                ->Unit(benchmark::kMicrosecond)
+                ->UseRealTime();
+            continue;
+          }
           auto* b = benchmark::RegisterBenchmark(
               fmt::format("{}/{}/N:{}", e.name, dist, size.n).c_str(), [&e, d = dist, size, &buffers](benchmark::State& st) {
                 run_one(st, e.call, e.dtype, buffers, d, size);

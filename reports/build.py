@@ -600,9 +600,11 @@ class Builder:
             "threads pinned one per CPU where the OS allows; elements/s are those of all "
             "threads together, and the copy roof is measured at the same T. Efficiency is "
             "elements/s at T over T times those at one thread: 100% is perfect scaling. "
-            "Peers run on gelubench's threads through their single-threaded API (a "
-            "library's own thread pool is not used here). Out-of-process kernels run on one "
-            f"thread only. {dist} inputs."]))
+            "Peers with threads of their own (oneDNN's OpenMP, OpenVINO's inference "
+            "threads; marked \"own threads\") run at T through their own API instead: one "
+            "call on the whole array, the library set to T threads. The others, MKL's "
+            "sequential layer among them, run on gelubench's threads. Out-of-process kernels "
+            f"run on one thread only. {dist} inputs."]))
         png = plots.thread_scaling(r)
         if png:
             self._image(f"{pre}thread-scaling.png", png, "throughput against threads",
@@ -615,6 +617,8 @@ class Builder:
         for k in kernels:
             one = {p.n: p.items_per_second for p in r.series.get(k, {}).get(dist, [])}
             row = [_kcell(k, r.is_peer(k))]
+            if k in r.library_threaded:
+                row[0] = Cell(row[0].parts + [" (own threads)"])
             for n in sizes:
                 parts = []
                 for t in threads:

@@ -124,6 +124,8 @@ class Run:
     # throughput --threads: kernel -> dist -> n -> {threads: point}, T > 1
     # only (one thread is `series`, which every single-core figure reads)
     threaded: dict[str, dict[str, dict[int, dict[int, Point]]]] = field(default_factory=dict)
+    # peers run at T > 1 with their library's own threads (counter library_threads)
+    library_threaded: set[str] = field(default_factory=set)
 
     # ---------------------------------------------------------- lookups
     def kernel(self, name: str) -> Kernel | None:
@@ -269,10 +271,10 @@ def _index_throughput(run: Run) -> None:
             if (run_name, msg) not in run.bench_skipped:
                 run.bench_skipped.append((run_name, msg))
             continue
-        if r.get("out_of_process"):
+        if r.get("out_of_process") or r.get("library_threads"):
             parsed = _parse_bench_name(run_name)
             if parsed:
-                run.out_of_process.add(parsed[0])
+                (run.out_of_process if r.get("out_of_process") else run.library_threaded).add(parsed[0])
         if r.get("run_type") == "aggregate":
             if r.get("aggregate_name") == "median":
                 medians[run_name] = r

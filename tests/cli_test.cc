@@ -602,6 +602,30 @@ TEST(CliThroughput, ThreadCountsRunEveryKernelAndTheCopyRoof) {
     EXPECT_EQ(name.find("/threads:") != std::string::npos, t > 1) << name;
 }
 
+// A peer library with threads of its own (oneDNN's OpenMP) runs at T
+// through its own API: one gelubench thread, the library set to T.
+TEST(CliThroughput, ALibraryWithItsOwnThreadsRunsThemAtT) {
+  TempDir dir;
+  CliResult r = gelubench("throughput --kernel 'f32_erf_onednn*' --size L1 --dist normal --threads 1,2 "
+                          "--benchmark_min_time=0.01 --benchmark_out=" + dir / "thr.json");
+  if (r.status == 2 && r.output.find("no runnable kernel") != std::string::npos)
+    GTEST_SKIP() << "no oneDNN shim here: " << r.output;
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::ifstream in(dir / "thr.json");
+  auto doc = nlohmann::json::parse(in);
+  int library_threaded = 0;
+  for (const auto& b : doc["benchmarks"]) {
+    const std::string name = b["name"];
+    if (name.rfind("f32_erf_onednn", 0) != 0 || name.find("/threads:2") == std::string::npos) continue;
+    ++library_threaded;
+    EXPECT_EQ(b.value("library_threads", 0.0), 2.0) << b.dump();
+    EXPECT_EQ(b["threads"].get<int>(), 1) << b.dump();
+    EXPECT_FALSE(b.value("error_occurred", false)) << b.dump();
+    EXPECT_GT(b.value("items_per_second", 0.0), 0.0) << b.dump();
+  }
+  EXPECT_GE(library_threaded, 1) << doc.dump();
+}
+
 TEST(CliExternal, BadSpecificationsAreRejectedAndDeadProgramsReported) {
   for (const auto& [spec, message] : std::vector<std::pair<std::string, std::string>>{
            {"f32_erf_x__ext", "expected NAME=COMMAND"},

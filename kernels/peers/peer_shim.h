@@ -18,6 +18,12 @@
 //       it dispatched to, or says how it was found.
 //   const char* gelubench_peer_error(void);
 //       The calling thread's last kernel error (a kernel returned nonzero).
+//   int gelubench_peer_set_threads(int threads);            (optional)
+//       Libraries with their own thread pool: the number of threads the
+//       library uses for the calling thread's later calls (1, the default:
+//       the caller's thread alone). `throughput --threads` then measures
+//       such a peer at T threads through its own API: one call on the whole
+//       array. Returns 0, or nonzero when it cannot (nothing changed).
 //   int <kernel name>(size_t n, const float* x, float* y);
 //       One per registry line GELU_PEER_DL(<kernel name>, f32, ...): the
 //       kernel.h contract (any n, any alignment, in place allowed), returning

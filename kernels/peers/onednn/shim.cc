@@ -20,7 +20,8 @@
 // Threading: oneDNN with an OpenMP runtime parallelises over the calling
 // thread's omp_get_max_threads(), so each calling thread sets its own
 // nthreads-var to 1 once; the peer runs on the caller's thread like every
-// other kernel. --isa: dnnl_set_max_cpu_isa() before the first primitive.
+// other kernel. gelubench_peer_set_threads(T) sets it to T (throughput
+// --threads: oneDNN's own OpenMP threads on the whole array). --isa: dnnl_set_max_cpu_isa() before the first primitive.
 // The code path recorded is oneDNN's implementation name for each primitive
 // (e.g. "jit:avx512_core").
 #include <oneapi/dnnl/dnnl.h>
@@ -148,12 +149,15 @@ Entry* entry(PerThread& t, dnnl_alg_kind_t alg, size_t n) {
   return &t.entries.back();
 }
 
+// The calling thread's requested OpenMP thread count (gelubench_peer_set_threads).
+thread_local int requested_threads = 1;
+
 int gelu(dnnl_alg_kind_t alg, size_t n, const float* x, float* y) {
   if (n == 0) return 0;
   thread_local PerThread t;
   if (t.stream == nullptr) {
 #if DNNL_CPU_THREADING_RUNTIME == DNNL_RUNTIME_OMP
-    omp_set_num_threads(1);  // this thread's ICV only
+    omp_set_num_threads(requested_threads);  // this thread's ICV only
 #endif
     if (failed(dnnl_stream_create(&t.stream, engine, dnnl_stream_default_flags), "stream_create")) return 1;
   }
@@ -208,6 +212,19 @@ GELUBENCH_PEER_EXPORT const char* gelubench_peer_describe() {
 }
 
 GELUBENCH_PEER_EXPORT const char* gelubench_peer_error() { return last_error; }
+
+GELUBENCH_PEER_EXPORT int gelubench_peer_set_threads(int threads) {
+#if DNNL_CPU_THREADING_RUNTIME == DNNL_RUNTIME_OMP
+  if (threads < 1) return 1;
+  requested_threads = threads;
+  omp_set_num_threads(threads);  // this thread's ICV only
+  return 0;
+#else
+  (void)threads;
+  std::snprintf(last_error, sizeof last_error, "oneDNN built sequential: no threads of its own");
+  return 1;
+#endif
+}
 
 GELUBENCH_PEER_EXPORT int GELUBENCH_ONEDNN_NAME(erf, DNNL_VERSION_MAJOR)(size_t n, const float* x, float* y) {
   return gelu(dnnl_eltwise_gelu_erf, n, x, y);

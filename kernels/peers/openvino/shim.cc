@@ -5,9 +5,10 @@
 //
 // Through the public C API (libopenvino_c): the model is read from an IR
 // string (Parameter f32[n] -> Gelu -> Result), compiled once per (thread,
-// mode, n) for the CPU device with f32 inference precision (on AVX512_BF16
-// CPUs the plugin would otherwise run bf16), one stream and one inference
-// thread, and cached per thread with its infer request. CPU pinning is off:
+// mode, n, threads) for the CPU device with f32 inference precision (on
+// AVX512_BF16 CPUs the plugin would otherwise run bf16), one stream and one
+// inference thread (T after gelubench_peer_set_threads(T), for `throughput
+// --threads`), and cached per thread with its infer request. CPU pinning is off:
 // with it, every inference pins the calling thread to the stream's core
 // (CPUStreamsExecutor, seen with gdb), so two gelubench threads calling it
 // shared one core (the accuracy sweep ran at half speed), and
@@ -75,6 +76,7 @@ std::string ir(const char* mode, size_t n) {
 struct Entry {
   const char* mode;
   size_t n;
+  int threads = 1;  // inference threads (gelubench_peer_set_threads)
   ov_compiled_model_t* compiled = nullptr;
   ov_infer_request_t* request = nullptr;
   const float* bound_x = nullptr;
@@ -90,13 +92,14 @@ void destroy(Entry& e) {
 // name the code path.
 bool compile(Entry& e, bool profiling) {
   const std::string xml = ir(e.mode, e.n);
+  const std::string threads = std::to_string(e.threads);
   ov_model_t* model = nullptr;
   if (failed(ov_core_read_model_from_memory_buffer(core, xml.c_str(), xml.size(), nullptr, &model), "read_model"))
     return false;
   const bool ok = !failed(ov_core_compile_model(core, model, "CPU", 12, &e.compiled,
                                                 ov_property_key_hint_inference_precision, "f32",
                                                 ov_property_key_num_streams, "1",
-                                                ov_property_key_inference_num_threads, "1",
+                                                ov_property_key_inference_num_threads, threads.c_str(),
                                                 ov_property_key_hint_performance_mode, "LATENCY",
                                                 ov_property_key_hint_enable_cpu_pinning, "NO",
                                                 ov_property_key_enable_profiling, profiling ? "YES" : "NO"),
@@ -130,18 +133,21 @@ struct Entries : std::vector<Entry> {
   }
 };
 
+// The calling thread's inference thread count (gelubench_peer_set_threads).
+thread_local int requested_threads = 1;
+
 int gelu(const char* mode, size_t n, const float* x, float* y) {
   if (n == 0) return 0;
-  thread_local Entries entries;  // few distinct (mode, n) per thread
+  thread_local Entries entries;  // few distinct (mode, n, threads) per thread
   Entry* e = nullptr;
   for (auto& c : entries)
-    if (c.mode == mode && c.n == n) e = &c;
+    if (c.mode == mode && c.n == n && c.threads == requested_threads) e = &c;
   if (e == nullptr) {
     if (entries.size() >= 8) {
       destroy(entries.front());
       entries.erase(entries.begin());
     }
-    Entry fresh{mode, n};
+    Entry fresh{mode, n, requested_threads};
     if (!compile(fresh, false)) {
       destroy(fresh);
       return 1;
@@ -202,6 +208,14 @@ GELUBENCH_PEER_EXPORT const char* gelubench_peer_describe() {
 }
 
 GELUBENCH_PEER_EXPORT const char* gelubench_peer_error() { return last_error; }
+
+// throughput --threads: OpenVINO's own inference threads (a model compiled
+// per count; the default stays one).
+GELUBENCH_PEER_EXPORT int gelubench_peer_set_threads(int threads) {
+  if (threads < 1) return 1;
+  requested_threads = threads;
+  return 0;
+}
 
 // The mode strings are static: entries compare them by address.
 GELUBENCH_PEER_EXPORT int f32_erf_openvino__jit(size_t n, const float* x, float* y) { return gelu("ERF", n, x, y); }
