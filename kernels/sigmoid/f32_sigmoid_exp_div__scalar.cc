@@ -14,7 +14,8 @@
 // own distance from exact GELU.
 // Specials: NaN -> NaN, +inf -> +inf, -inf -> -0, +-0 -> +-0.
 // Flags relied on: none (IEEE float, round to nearest; std::fma,
-// std::nearbyint and std::ldexp are correctly rounded libm calls).
+// std::nearbyint correctly rounded; 2^n scaling exact in double, then one
+// rounding to float: xsigmoid_impl.h ldexp_exact).
 #include "kernels/kernel.h"
 #include "kernels/xsigmoid/xsigmoid_impl.h"
 

@@ -30,8 +30,10 @@
 
 #include <immintrin.h>
 
+#include <bit>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 
 #include "kernels/simd_loop.h"
 #include "kernels/xsigmoid/exp2_consts.h"
@@ -82,6 +84,15 @@ struct ScalarOps {
   float fmsub(float a, float b, float c) const { return std::fma(a, b, -c); }
 };
 
+// std::ldexp(v, n) for |n| <= 1022, without glibc's call: v * 2^n is exact
+// in double (float's range sits far inside double's), and the one
+// conversion to float rounds it as ldexp does, to nearest-even, into the
+// subnormals too. (The AVX-512 code's vscalefps rounds the same way.)
+inline float ldexp_exact(float v, int n) {
+  const double scale = std::bit_cast<double>(static_cast<uint64_t>(1023 + n) << 52);
+  return static_cast<float>(static_cast<double>(v) * scale);
+}
+
 template <class Arg, bool kNewton>
 inline float xsigmoid_scalar_one(float x) {
   // Same operations as the AVX-512 code (whose clamp is one vrangeps).
@@ -100,8 +111,8 @@ inline float xsigmoid_scalar_one(float x) {
   // NaN input: n is NaN, and converting it to int is undefined (found by
   // the fuzzer); any exponent gives the NaN result.
   const int ni = std::isnan(n) ? 0 : static_cast<int>(n);
-  const float d = std::ldexp(p, ni) + 1.0f;
-  if (xc < 0.0f) return std::ldexp(xc * p / d, ni);
+  const float d = ldexp_exact(p, ni) + 1.0f;
+  if (xc < 0.0f) return ldexp_exact(xc * p / d, ni);
   return xc / d;
 }
 
