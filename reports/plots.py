@@ -491,8 +491,8 @@ def scaling_dist(run: Run) -> str | None:
 
 def thread_scaling(run: Run) -> bytes | None:
     """Elements/s against the thread count, one panel per array size: every
-    kernel a grey line, the copy roof dashed black, the fastest kernel at the
-    most threads named; the dotted line is perfect scaling of that kernel."""
+    f32 kernel a grey line, the copy roof dashed black, the fastest kernel at
+    the most threads named; the dotted line is perfect scaling of that kernel."""
     dist = scaling_dist(run)
     if dist is None:
         return None
@@ -505,7 +505,10 @@ def thread_scaling(run: Run) -> bytes | None:
             pts[1] = one.items_per_second
         return sorted((t, v) for t, v in pts.items() if v and v > 0)
 
-    kernels = sorted(run.threaded)
+    # f32 only: elements/s of a 1- or 2-byte format are not comparable, and
+    # the copy roof moves f32.
+    kernels = sorted(k for k in run.threaded
+                     if k == COPY_KERNEL or (parse_kernel_name(k) and parse_kernel_name(k).dtype == "f32"))
     fig = Figure(figsize=(0.9 + 3.4 * len(sizes), 3.6))
     axes = fig.subplots(1, len(sizes), squeeze=False, sharey=True)[0]
     ys = [v for k in kernels for n in sizes for _, v in curve(k, n)]
@@ -546,7 +549,7 @@ def thread_scaling(run: Run) -> bytes | None:
     axes[0].set_ylim(y_lo, y_hi)
     _rate_axis(axes[0].yaxis, y_lo, y_hi)
     axes[0].set_ylabel("elements/s (all threads)", fontsize=8)
-    fig.suptitle(f"Throughput against threads — {run.label}, {dist} inputs (grey: every kernel)",
+    fig.suptitle(f"Throughput against threads — {run.label}, {dist} inputs (grey: every f32 kernel)",
                  fontsize=10)
     fig.subplots_adjust(left=0.9 / fig.get_size_inches()[0], right=0.98, top=0.85, bottom=0.15, wspace=0.08)
     return _png(fig)
