@@ -315,9 +315,11 @@ def test_frameworks_row(tmp_path):
     assert "jax 0.10.2; not installed: onnxruntime (scripts/setup --frameworks)" in md
 
 
-def test_subnormal_cliff_table(tmp_path):
-    """A run with tail inputs: each kernel's tail / uniform elements/s per
-    size, below 0.5 marked as a cliff; no tail inputs, no table."""
+def _report_with_added_benchmarks(tmp_path, derive) -> tuple[str, object]:
+    """The report of fixture run_a with benchmarks added to its
+    throughput.json: derive(copy, kernel) turns a copy of each uniform-input
+    benchmark into an added one, or returns None to add nothing. Returns report.md and the output
+    directory."""
     import copy
     import shutil
 
@@ -328,22 +330,34 @@ def test_subnormal_cliff_table(tmp_path):
     thr = json.loads((run / "throughput.json").read_text())
     added = []
     for b in thr["benchmarks"]:
-        kernel, dist, n = b["name"].split("/")[:3]
-        if dist != "uniform" or kernel not in ("f32_erf_rational_12_10__avx512", "f32_erf_libm_erff__scalar"):
-            continue
-        t = copy.deepcopy(b)
+        kernel, dist, _n = b["name"].split("/")[:3]
+        if dist == "uniform":
+            t = derive(copy.deepcopy(b), kernel)
+            if t is not None:
+                added.append(t)
+    assert added
+    thr["benchmarks"] += added
+    (run / "throughput.json").write_text(json.dumps(thr))
+    out = tmp_path / "out"
+    assert main([str(run), "-o", str(out)]) == 0
+    return (out / "report.md").read_text(encoding="utf-8"), out
+
+
+def test_subnormal_cliff_table(tmp_path):
+    """A run with tail inputs: each kernel's tail / uniform elements/s per
+    size, below 0.5 marked as a cliff; no tail inputs, no table."""
+    def tail(t, kernel):
+        if kernel not in ("f32_erf_rational_12_10__avx512", "f32_erf_libm_erff__scalar"):
+            return None
         scale = 0.25 if kernel == "f32_erf_libm_erff__scalar" else 1.0
         for key in ("name", "run_name"):
             t[key] = t[key].replace("/uniform/", "/tail/")
         for key in ("items_per_second", "bytes_per_second"):
             if key in t:
                 t[key] *= scale
-        added.append(t)
-    thr["benchmarks"] += added
-    (run / "throughput.json").write_text(json.dumps(thr))
-    out = tmp_path / "out"
-    assert main([str(run), "-o", str(out)]) == 0
-    md = (out / "report.md").read_text(encoding="utf-8")
+        return t
+
+    md, _ = _report_with_added_benchmarks(tmp_path, tail)
     section = md[md.index("Subnormal inputs"):]
     rows = {line.split("`")[1]: line for line in section.splitlines()
             if line.startswith("| `f32_")}
@@ -358,22 +372,11 @@ def test_no_tail_inputs_no_cliff_table(two_runs):
 
 def test_thread_scaling_section(tmp_path):
     """throughput --threads: /threads:T benchmarks go to their own section
-    (a plot and elements/s with the efficiency against one thread), and the
-    single-thread tables keep their one-thread figures."""
-    import copy
-    import shutil
-
-    from reports.cli import main
-
-    run = tmp_path / "run"
-    shutil.copytree(fixture_dir("run_a"), run)
-    thr = json.loads((run / "throughput.json").read_text())
-    added = []
-    for b in thr["benchmarks"]:
-        kernel, dist, n = b["name"].split("/")[:3]
-        if dist != "uniform" or kernel not in ("copy", "f32_erf_libm_erff__scalar", "f32_tanh_poly_7__avx2"):
-            continue
-        t = copy.deepcopy(b)
+    (a plot and elements/s with the efficiency against one thread), without
+    colliding with the one-thread figures."""
+    def two_threads(t, kernel):
+        if kernel not in ("copy", "f32_erf_libm_erff__scalar", "f32_tanh_poly_7__avx2"):
+            return None
         for key in ("name", "run_name"):
             if key in t:
                 t[key] += "/threads:2"
@@ -384,13 +387,9 @@ def test_thread_scaling_section(tmp_path):
         for key in ("items_per_second", "bytes_per_second"):
             if key in t:
                 t[key] *= 1.5  # 75% efficiency
-        added.append(t)
-    assert added
-    thr["benchmarks"] += added
-    (run / "throughput.json").write_text(json.dumps(thr))
-    out = tmp_path / "out"
-    assert main([str(run), "-o", str(out)]) == 0
-    md = (out / "report.md").read_text(encoding="utf-8")
+        return t
+
+    md, out = _report_with_added_benchmarks(tmp_path, two_threads)
     assert "more than one result" not in md
     section = md[re.search(r"^#+ Thread scaling", md, re.M).start():]
     row = next(line for line in section.splitlines() if "`f32_erf_libm_erff__scalar`" in line)
