@@ -83,8 +83,15 @@ inline void loop_avx2(size_t n, const float* x, float* y, const F& f) {
 // picks its own code), and stay calls of libm's fmaf in the default clone:
 // the same bits either way, fma rounding once. The clones stay scalar: the
 // __scalar.cc files build without the vectorizers (cmake/Kernels.cmake).
+// GCC only: Clang (the fuzz build) cannot clone templates, and its kernels
+// keep the fmaf calls.
+#if defined(__clang__)
+#define GELU_SCALAR_CLONES
+#else
+#define GELU_SCALAR_CLONES __attribute__((target_clones("fma", "default")))
+#endif
 template <class F>
-__attribute__((target_clones("fma", "default"))) void loop_scalar(size_t n, const float* x, float* y, const F& f) {
+GELU_SCALAR_CLONES void loop_scalar(size_t n, const float* x, float* y, const F& f) {
   for (size_t i = 0; i < n; ++i) y[i] = f(x[i]);
 }
 
