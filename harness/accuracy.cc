@@ -381,6 +381,25 @@ AccuracyResult finish(const Totals& totals, const std::vector<Comparison>& compa
   return out;
 }
 
+// A shard's figures, chunks [first, last) of `total`: what merge_partials reads.
+nlohmann::json partial_json(uint64_t first, uint64_t last, uint64_t total, const Totals& totals,
+                            const std::vector<Comparison>& comparisons, const std::vector<KernelEntry>& entries) {
+  nlohmann::json kernels = nlohmann::json::array(), cmp = nlohmann::json::array();
+  for (const KernelEntry& e : entries)
+    kernels.push_back({{"header", e.header}, {"contract", contract_json(e.contract)}, {"failure", e.failure}});
+  for (size_t i = 0; i < comparisons.size(); ++i) {
+    nlohmann::json cj = comparison_totals_json(totals.comparisons[i]);
+    cj["kernel"] = comparisons[i].kernel;
+    cj["formula"] = std::string(formula_name(comparisons[i].ref));
+    cmp.push_back(std::move(cj));
+  }
+  return {{"chunks", {{"first", first}, {"last", last}, {"total", total}}},
+          {"inputs", totals.inputs},
+          {"certified", totals.certified},
+          {"kernels", kernels},
+          {"comparisons", cmp}};
+}
+
 AccuracyResult Sweep::run() {
   AccuracyResult out;
   // This shard's slice of the chunks (all of them when unsharded).
@@ -459,20 +478,7 @@ AccuracyResult Sweep::run() {
   // A shard: the figures in lossless form, for `gelubench merge`.
   out.completed = true;
   out.inputs = totals.inputs;
-  nlohmann::json kernels = nlohmann::json::array(), comparisons = nlohmann::json::array();
-  for (const KernelEntry& e : entries)
-    kernels.push_back({{"header", e.header}, {"contract", contract_json(e.contract)}, {"failure", e.failure}});
-  for (size_t i = 0; i < comparisons_.size(); ++i) {
-    nlohmann::json cj = comparison_totals_json(totals.comparisons[i]);
-    cj["kernel"] = comparisons_[i].kernel;
-    cj["formula"] = std::string(formula_name(comparisons_[i].ref));
-    comparisons.push_back(std::move(cj));
-  }
-  out.partial = {{"chunks", {{"first", first}, {"last", last}, {"total", n_chunks_}}},
-                 {"inputs", totals.inputs},
-                 {"certified", totals.certified},
-                 {"kernels", kernels},
-                 {"comparisons", comparisons}};
+  out.partial = partial_json(first, last, n_chunks_, totals, comparisons_, entries);
   return out;
 }
 

@@ -458,29 +458,25 @@ int run_throughput(const ThroughputOptions& opt) {
         for (int threads : opt.threads) {
           // A library with threads of its own (oneDNN, OpenVINO) runs at T
           // through its own API: one call on the whole array, T threads set
-          // in the library. The name carries /threads:T like the others.
-          if (threads > 1 && e.dl && e.dl->set_threads.load()) {
-            benchmark::RegisterBenchmark(
-                fmt::format("{}/{}/N:{}/threads:{}", e.name, dist, size.n, threads).c_str(),
-                [&e, d = dist, size, threads, &buffers](benchmark::State& st) {
-                  if (std::string why = set_peer_threads(*e.dl, threads); !why.empty()) {
+          // in the library, on one benchmark thread. The others run on T
+          // benchmark threads. Either way the name carries /threads:T.
+          const int library_threads = threads > 1 && e.dl && e.dl->set_threads.load() ? threads : 1;
+          const std::string name = fmt::format("{}/{}/N:{}{}", e.name, dist, size.n,
+                                               library_threads > 1 ? fmt::format("/threads:{}", threads) : "");
+          auto* b = benchmark::RegisterBenchmark(
+              name.c_str(), [&e, d = dist, size, library_threads, &buffers](benchmark::State& st) {
+                if (library_threads > 1)
+                  if (std::string why = set_peer_threads(*e.dl, library_threads); !why.empty()) {
                     st.SkipWithError(why.c_str());
                     for (auto _ : st) {
                     }
                     return;
                   }
-                  run_one(st, e.call, e.dtype, buffers, d, size);
-                  set_peer_threads(*e.dl, 1);
-                  st.counters["library_threads"] = threads;
-                  if (std::string failure = peer_failure(*e.dl); !failure.empty()) st.SkipWithError(failure.c_str());
-                })
-                ->Unit(benchmark::kMicrosecond)
-                ->UseRealTime();
-            continue;
-          }
-          auto* b = benchmark::RegisterBenchmark(
-              fmt::format("{}/{}/N:{}", e.name, dist, size.n).c_str(), [&e, d = dist, size, &buffers](benchmark::State& st) {
                 run_one(st, e.call, e.dtype, buffers, d, size);
+                if (library_threads > 1) {
+                  set_peer_threads(*e.dl, 1);
+                  st.counters["library_threads"] = library_threads;
+                }
                 // A shim peer that failed (its library returned an error) has no
                 // figure: the run is marked errored and the others go on.
                 if (e.dl)
@@ -488,7 +484,7 @@ int run_throughput(const ThroughputOptions& opt) {
               });
           b->Unit(benchmark::kMicrosecond)->UseRealTime();
           // One thread keeps the plain name; more add Google Benchmark's /threads:T.
-          if (threads > 1) b->Threads(threads);
+          if (threads > 1 && library_threads == 1) b->Threads(threads);
         }
       }
     }
