@@ -5,6 +5,7 @@
 // results kept.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <string_view>
@@ -53,6 +54,18 @@ TEST(PeerLibraries, EveryRegistryShimLoadsAndDescribesItself) {
   EXPECT_EQ(libs["onednn3"]["version"].get<std::string>().substr(0, 2), "3.");
 }
 
+// How far a peer's GELU may be from exact in RegistryShimPeersComputeGelu.
+double tolerance(const KernelInfo& k, float x) {
+  if (k.formula == Formula::tanh) return 5e-4;  // the tanh formula's own distance from GELU
+  // MKL's EP mode promises about half the mantissa bits (11 of float's 24).
+  // On Intel CPUs its erf really is that coarse (1.3e-4 at x = -2 on a
+  // Sapphire Rapids-class Xeon); 0.5*x*(1 + erf) passes erf's absolute error
+  // on, scaled by 0.5*|x|. Twice the promise, so a wrong mode still fails.
+  if (std::string_view(k.name).find("_ep__") != std::string_view::npos)
+    return std::max(1e-5, 0.5 * std::fabs(x) * 0x1p-10);
+  return 1e-5;
+}
+
 TEST(PeerLibraries, RegistryShimPeersComputeGelu) {
   // Not a budget (peers claim none): a plain check that each one computes
   // its formula, so a shim bound to the wrong library or mode cannot pass.
@@ -63,7 +76,7 @@ TEST(PeerLibraries, RegistryShimPeersComputeGelu) {
     k.f32(x.size(), x.data(), y.data());
     for (size_t i = 0; i < x.size(); ++i) {
       const double exact = 0.5 * x[i] * std::erfc(-x[i] / std::sqrt(2.0));
-      EXPECT_NEAR(y[i], exact, k.formula == Formula::tanh ? 5e-4 : 1e-5) << k.name << " at " << x[i];
+      EXPECT_NEAR(y[i], exact, tolerance(k, x[i])) << k.name << " at " << x[i];
     }
     EXPECT_EQ(peer_failure(*k.dl), "") << k.name;
   }
