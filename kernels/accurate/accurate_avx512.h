@@ -10,6 +10,7 @@
 #include "kernels/accurate/accurate_exp_scaled.h"
 #include "kernels/accurate/accurate_tables_d5.h"
 #include "kernels/perm32_avx512.h"
+#include "kernels/pow2_scale.h"
 #include "kernels/kernel.h"
 
 namespace gelubench::accurate_avx512 {
@@ -81,7 +82,7 @@ inline __m512 gelu16(__m512 x, const Consts& k) {
   const __m512 w = _mm512_fmadd_ps(thi, p, b);
   // m = sign(x) * min(|x|, 1) (vrangeps: min-abs, sign of src1).
   const __m512 m = _mm512_range_ps(x, one, 0x2);
-  const __m512 v = _mm512_scalef_ps(_mm512_fmadd_ps(m, thi, _mm512_mul_ps(m, w)), sc);
+  const __m512 v = pow2_scale::scalef(_mm512_fmadd_ps(m, thi, _mm512_mul_ps(m, w)), sc);
   // x >= 1: GELU = x - t Phi(-t). Unordered counts as big, so NaN -> x - v = NaN.
   const __mmask16 big = _mm512_cmp_ps_mask(x, one, _CMP_NLT_UQ);
   return _mm512_mask_sub_ps(v, big, x, v);

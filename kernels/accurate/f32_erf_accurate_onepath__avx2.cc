@@ -10,9 +10,8 @@
 //     J, not by slot) uses two vgatherdps;
 //   * (the slot of t, u = fma(t, 1 - 2^-23, 2), is the AVX-512 kernel's rule:
 //     both give the same bits, checked by tests/isa_siblings_test.cc);
-//   * scalef: two exact power-of-two multiplies, 2^e = 2^e1 * 2^e2 with
-//     e2 = max(e, -126), so the first is exact and the second rounds once
-//     (also into the subnormal range);
+//   * scalef: pow2_scale::scale, one rounding (also into the subnormal
+//     range), with no instruction producing a subnormal;
 //   * min(|x|, 1) with the sign of x from and/min/or; masks as vectors.
 // Flags relied on: -mavx2 -mfma (file suffix __avx2); round to nearest; no
 // FTZ/DAZ. NaN -> NaN (the final x - v), +inf -> +inf, -inf -> -0,
@@ -25,6 +24,7 @@
 #include "kernels/accurate/accurate_tables_d5.h"
 #include "kernels/accurate/avx2_rows.h"
 #include "kernels/kernel.h"
+#include "kernels/pow2_scale.h"
 
 namespace gelubench {
 
@@ -91,14 +91,10 @@ inline __m256 gelu8(__m256 x) {
   const __m256 m = _mm256_or_ps(_mm256_min_ps(tc, one), sign);
   const __m256 vv = _mm256_fmadd_ps(m, thi, _mm256_mul_ps(m, w));
 
-  // v = vv * 2^e, e = floor(-J/32) - 24 = -24 - ceil(J/32), as 2^(e - e2) * 2^e2.
+  // v = vv * 2^e, e = floor(-J/32) - 24 = -24 - ceil(J/32).
   const __m256i c = _mm256_srai_epi32(_mm256_add_epi32(jj, _mm256_set1_epi32(31)), 5);
   const __m256i e = _mm256_sub_epi32(_mm256_set1_epi32(-24), c);
-  const __m256i e2 = _mm256_max_epi32(e, _mm256_set1_epi32(-126));
-  const __m256i e1 = _mm256_sub_epi32(e, e2);  // in [-64, 0]: vv * 2^e1 is exact
-  const __m256 s1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(e1, _mm256_set1_epi32(127)), 23));
-  const __m256 s2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(e2, _mm256_set1_epi32(127)), 23));
-  const __m256 v = _mm256_mul_ps(_mm256_mul_ps(vv, s1), s2);
+  const __m256 v = pow2_scale::scale(vv, e);
 
   // x >= 1 (or NaN): x - v.
   const __m256 big = _mm256_cmp_ps(x, one, _CMP_NLT_UQ);

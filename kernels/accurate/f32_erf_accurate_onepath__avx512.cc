@@ -29,7 +29,8 @@
 //     slot's magic constant, r = (h - K*C_hi) - K*C_lo + hl exactly enough,
 //     e^(-r) - 1 a degree-3 minimax; 2^(-J/32) = ExpHi + ExpLo (32-entry
 //     table, pre-scaled by 2^24 so the products never go subnormal) times
-//     scalef(2^floor(-J/32 - 24)): one rounding for subnormal results too.
+//     scalef(2^floor(-J/32 - 24)): one rounding for subnormal results too,
+//     done without a subnormal-producing instruction (kernels/pow2_scale.h).
 //   * Everything beyond the leading m*ExpHi is gathered into one small
 //     correction W, so the result is fma(m, ExpHi, m*W): the only roundings
 //     of size ~|p| are in p itself, W and m*W.

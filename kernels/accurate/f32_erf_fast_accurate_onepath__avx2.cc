@@ -18,6 +18,7 @@
 #include "kernels/accurate/avx2_rows.h"
 #include "kernels/accurate/fast_tables_d4.h"
 #include "kernels/kernel.h"
+#include "kernels/pow2_scale.h"
 
 namespace gelubench {
 
@@ -88,14 +89,10 @@ inline __m256 gelu8(__m256 x) {
   const __m256 mt = _mm256_mul_ps(_mm256_or_ps(_mm256_min_ps(tc, one), sign), thi);
   const __m256 vv = _mm256_fmadd_ps(mt, eps, mt);
 
-  // v = vv * 2^e, e = floor(-J/32) - 24 = -24 - ceil(J/32), as 2^(e - e2) * 2^e2.
+  // v = vv * 2^e, e = floor(-J/32) - 24 = -24 - ceil(J/32).
   const __m256i c = _mm256_srai_epi32(_mm256_add_epi32(jj, _mm256_set1_epi32(31)), 5);
   const __m256i e = _mm256_sub_epi32(_mm256_set1_epi32(-24), c);
-  const __m256i e2 = _mm256_max_epi32(e, _mm256_set1_epi32(-126));
-  const __m256i e1 = _mm256_sub_epi32(e, e2);  // in [-64, 0]: vv * 2^e1 is exact
-  const __m256 s1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(e1, _mm256_set1_epi32(127)), 23));
-  const __m256 s2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(e2, _mm256_set1_epi32(127)), 23));
-  const __m256 v = _mm256_mul_ps(_mm256_mul_ps(vv, s1), s2);
+  const __m256 v = pow2_scale::scale(vv, e);
 
   // x >= 1 (or NaN): x - v.
   const __m256 big = _mm256_cmp_ps(x, one, _CMP_NLT_UQ);

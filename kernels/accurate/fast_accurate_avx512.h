@@ -8,6 +8,7 @@
 
 #include "kernels/accurate/fast_tables_d4.h"
 #include "kernels/perm32_avx512.h"
+#include "kernels/pow2_scale.h"
 
 namespace gelubench::fast_accurate_avx512 {
 namespace {
@@ -68,7 +69,7 @@ inline __m512 gelu16(__m512 x, const Consts& k) {
 
   const __m512 eps = _mm512_fmadd_ps(p, q, _mm512_add_ps(p, q));
   const __m512 mt = _mm512_mul_ps(_mm512_range_ps(x, one, 0x2), thi);  // sign(x) min(|x|, 1) T
-  const __m512 v = _mm512_scalef_ps(_mm512_fmadd_ps(mt, eps, mt), sc);
+  const __m512 v = pow2_scale::scalef(_mm512_fmadd_ps(mt, eps, mt), sc);
   const __mmask16 big = _mm512_cmp_ps_mask(x, one, _CMP_NLT_UQ);  // x >= 1 or NaN
   return _mm512_mask_sub_ps(v, big, x, v);
 }

@@ -35,6 +35,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "kernels/pow2_scale.h"
 #include "kernels/simd_loop.h"
 #include "kernels/xsigmoid/exp2_consts.h"
 
@@ -156,7 +157,10 @@ struct XSigmoid512 {
     GELU_EACH p[k] = _mm512_set1_ps(E::kP[6]);
 #pragma GCC unroll 6
     for (int i = 5; i >= 0; --i) GELU_EACH p[k] = _mm512_fmadd_ps(p[k], g[k], _mm512_set1_ps(E::kP[i]));
-    GELU_EACH d[k] = _mm512_add_ps(_mm512_scalef_ps(p[k], n[k]), _mm512_set1_ps(1.0f));
+    // t = p*2^n: below 2^-25 only 1 + t = 1 matters, so clamp the exponent
+    // where p*2^n stays normal (kernels/pow2_scale.h says why).
+    GELU_EACH d[k] = _mm512_add_ps(_mm512_scalef_ps(p[k], _mm512_max_ps(n[k], _mm512_set1_ps(-125.0f))),
+                                   _mm512_set1_ps(1.0f));
     GELU_EACH neg[k] = _mm512_cmp_ps_mask(x[k], _mm512_setzero_ps(), _CMP_LT_OQ);
     GELU_EACH num[k] = _mm512_mask_mul_ps(x[k], neg[k], nx[k], p[k]);
     if constexpr (kNewton) {
@@ -169,7 +173,7 @@ struct XSigmoid512 {
     } else {
       GELU_EACH num[k] = _mm512_div_ps(num[k], d[k]);
     }
-    GELU_EACH y[k] = _mm512_mask_scalef_ps(num[k], neg[k], num[k], n[k]);
+    GELU_EACH y[k] = _mm512_mask_mov_ps(num[k], neg[k], pow2_scale::scalef(num[k], n[k]));
 #undef GELU_EACH
   }
   GELU_FAMILIES_INLINE __m512 operator()(__m512 x) const {
@@ -217,19 +221,15 @@ struct XSigmoid256 {
     g = _mm256_fmadd_ps(nx, wl, g);
     __m256 p = _mm256_set1_ps(E::kP[6]);
     for (int k = 5; k >= 0; --k) p = _mm256_fmadd_ps(p, g, _mm256_set1_ps(E::kP[k]));
-    // t = p*2^n: below 2^-126 only 1 + t = 1 matters, so clamp the exponent.
-    const __m256 t = _mm256_mul_ps(p, pow2_256(_mm256_max_ps(n, _mm256_set1_ps(-126.0f))));
+    // t = p*2^n: below 2^-25 only 1 + t = 1 matters, so clamp the exponent
+    // where p*2^n stays normal (kernels/pow2_scale.h says why).
+    const __m256 t = _mm256_mul_ps(p, pow2_256(_mm256_max_ps(n, _mm256_set1_ps(-125.0f))));
     const __m256 d = _mm256_add_ps(t, _mm256_set1_ps(1.0f));
     const __m256 neg = _mm256_cmp_ps(xc, _mm256_setzero_ps(), _CMP_LT_OQ);
     const __m256 num = _mm256_blendv_ps(xc, _mm256_mul_ps(xc, p), neg);
     const __m256 q = _mm256_div_ps(num, d);
-    // q*2^n for x < 0 as two exact power-of-two multiplies, one rounding:
-    // q*2^a is exact (|q| > 2^-20 for x < 0 with n < 0, a >= -100), then
-    // *2^b (b >= -105, a normal power of two) rounds once, subnormals included.
-    const __m256 ne = _mm256_and_ps(n, neg);
-    const __m256 a = _mm256_max_ps(ne, _mm256_set1_ps(-100.0f));
-    const __m256 b = _mm256_sub_ps(ne, a);
-    return _mm256_mul_ps(_mm256_mul_ps(q, pow2_256(a)), pow2_256(b));
+    // q*2^n for x < 0, rounded once, subnormals included (n = 0 elsewhere).
+    return pow2_scale::scale(q, _mm256_cvtps_epi32(_mm256_and_ps(n, neg)));
   }
 };
 
