@@ -28,7 +28,8 @@ struct Consts {
   Tab centre, magic_k, c0, c1, c2, c3, c4, c5, exp_hi, exp_lo;
 };
 
-inline __m512 gelu16(__m512 x, const Consts& k) {
+template <bool kTail>
+inline __m512 gelu16_body(__m512 x, const Consts& k) {
   const __m512 one = _mm512_set1_ps(1.0f);
   const __m512i xi = _mm512_castps_si512(x);
   // Lanes with the Gaussian factor: all but 0 <= x < 1 (+0 .. 1.0 as bits).
@@ -82,10 +83,23 @@ inline __m512 gelu16(__m512 x, const Consts& k) {
   const __m512 w = _mm512_fmadd_ps(thi, p, b);
   // m = sign(x) * min(|x|, 1) (vrangeps: min-abs, sign of src1).
   const __m512 m = _mm512_range_ps(x, one, 0x2);
-  const __m512 v = pow2_scale::scalef(_mm512_fmadd_ps(m, thi, _mm512_mul_ps(m, w)), sc);
+  const __m512 z = _mm512_fmadd_ps(m, thi, _mm512_mul_ps(m, w));
+  const __m512 v = kTail ? pow2_scale::scalef_without_assist(z, sc) : _mm512_scalef_ps(z, sc);
   // x >= 1: GELU = x - t Phi(-t). Unordered counts as big, so NaN -> x - v = NaN.
   const __mmask16 big = _mm512_cmp_ps_mask(x, one, _CMP_NLT_UQ);
   return _mm512_mask_sub_ps(v, big, x, v);
+}
+
+// Lanes below x = -13 may have results under 2^-126 (GELU(-13.15) ~
+// -2^-126), for which vscalefps takes a microcode assist on Intel: vectors
+// with such a lane scale without it (kernels/pow2_scale.h), the others take
+// the plain instruction. The same bits either way. (Inputs themselves near
+// the subnormal range also give such results; they keep the assist.)
+inline constexpr float kTailX = -13.0f;
+inline __m512 gelu16(__m512 x, const Consts& k) {
+  if (__builtin_expect(_mm512_cmp_ps_mask(x, _mm512_set1_ps(kTailX), _CMP_LT_OQ) == 0, 1))
+    return gelu16_body<false>(x, k);
+  return gelu16_body<true>(x, k);
 }
 
 // The coefficient tables in registers, loaded once per call.

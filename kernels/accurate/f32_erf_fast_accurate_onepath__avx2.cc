@@ -92,7 +92,7 @@ inline __m256 gelu8(__m256 x) {
   // v = vv * 2^e, e = floor(-J/32) - 24 = -24 - ceil(J/32).
   const __m256i c = _mm256_srai_epi32(_mm256_add_epi32(jj, _mm256_set1_epi32(31)), 5);
   const __m256i e = _mm256_sub_epi32(_mm256_set1_epi32(-24), c);
-  const __m256 v = pow2_scale::scale(vv, e);
+  const __m256 v = pow2_scale::scale(vv, e, _mm256_cmpgt_epi32(_mm256_set1_epi32(-148), e));
 
   // x >= 1 (or NaN): x - v.
   const __m256 big = _mm256_cmp_ps(x, one, _CMP_NLT_UQ);

@@ -33,7 +33,8 @@ struct Consts {
   Tab centre, magic_k, c0, c1, c2, c3, c4, exp_hi;
 };
 
-inline __m512 gelu16(__m512 x, const Consts& k) {
+template <bool kTail>
+inline __m512 gelu16_body(__m512 x, const Consts& k) {
   const __m512 one = _mm512_set1_ps(1.0f);
   const __mmask16 gauss =
       _mm512_cmp_epu32_mask(_mm512_castps_si512(x), _mm512_castps_si512(one), _MM_CMPINT_NLT);
@@ -69,9 +70,22 @@ inline __m512 gelu16(__m512 x, const Consts& k) {
 
   const __m512 eps = _mm512_fmadd_ps(p, q, _mm512_add_ps(p, q));
   const __m512 mt = _mm512_mul_ps(_mm512_range_ps(x, one, 0x2), thi);  // sign(x) min(|x|, 1) T
-  const __m512 v = pow2_scale::scalef(_mm512_fmadd_ps(mt, eps, mt), sc);
+  const __m512 z = _mm512_fmadd_ps(mt, eps, mt);
+  const __m512 v = kTail ? pow2_scale::scalef_without_assist(z, sc) : _mm512_scalef_ps(z, sc);
   const __mmask16 big = _mm512_cmp_ps_mask(x, one, _CMP_NLT_UQ);  // x >= 1 or NaN
   return _mm512_mask_sub_ps(v, big, x, v);
+}
+
+// Lanes below x = -13 may have results under 2^-126 (GELU(-13.15) ~
+// -2^-126), for which vscalefps takes a microcode assist on Intel: vectors
+// with such a lane scale without it (kernels/pow2_scale.h), the others take
+// the plain instruction. The same bits either way. (Inputs themselves near
+// the subnormal range also give such results; they keep the assist.)
+inline constexpr float kTailX = -13.0f;
+inline __m512 gelu16(__m512 x, const Consts& k) {
+  if (__builtin_expect(_mm512_cmp_ps_mask(x, _mm512_set1_ps(kTailX), _CMP_LT_OQ) == 0, 1))
+    return gelu16_body<false>(x, k);
+  return gelu16_body<true>(x, k);
 }
 
 // The tables in registers, loaded once per call.

@@ -53,6 +53,7 @@ using E = Exp2Consts;
 // 2^-150 (-0); above x = 12, 2^-|z| < 2^-200 and the result is x.
 struct TanhArg {
   static constexpr float kLo = -12.0f, kHi = 12.0f;
+  static constexpr float kDeep = -9.9f;  // below: 2^-|z| < 2^-125 (|z| = 126 at x = -10.0)
   template <class V, class Ops>
   static GELU_FAMILIES_INLINE void w(V xe, V& hi, V& lo, const Ops& o) {
     const V sh = o.mul(xe, xe);
@@ -68,6 +69,7 @@ struct TanhArg {
 // Clamps: below x = -64 the result is under 2^-150; above 64 it is x.
 struct SigmoidArg {
   static constexpr float kLo = -64.0f, kHi = 64.0f;
+  static constexpr float kDeep = -51.0f;  // below: 2^-|z| < 2^-125 (|z| = 125.5 at x = -51.1)
   template <class V, class Ops>
   static GELU_FAMILIES_INLINE void w(V, V& hi, V& lo, const Ops& o) {
     hi = o.set(E::kKHi);
@@ -138,14 +140,37 @@ struct Ops512 {
 // polynomial, the division, two scalefs), longer than the scheduler can hide
 // when the vectors come one after another; interleaving them in program
 // order lets K chains advance together. Same operations per lane as K = 1.
+#define GELU_EACH _Pragma("GCC unroll 8") for (int k = 0; k < K; ++k)
 template <class Arg, bool kNewton>
 struct XSigmoid512 {
+  // vscalefps takes a microcode assist on Intel when its result is
+  // subnormal or underflows to 0 (kernels/pow2_scale.h); here that is t =
+  // p*2^n for n <= -126 and the final 2^n (|num| > 2^2.8 below kDeep: under
+  // 2^-126 only for n < -128). One test of x per batch: without a lane below
+  // kDeep, the plain instructions; with one, t's exponent is clamped where
+  // t stays normal (below 2^-25 only 1 + t = 1 matters) and the final 2^n
+  // goes through pow2_scale. The same bits either way.
   template <int K>
   GELU_FAMILIES_INLINE void run(const __m512* x, __m512* y) const {
+    __m512 xmin = x[0];
+#pragma GCC unroll 8
+    for (int k = 1; k < K; ++k) xmin = _mm512_min_ps(xmin, x[k]);
+    if (__builtin_expect(_mm512_cmp_ps_mask(xmin, _mm512_set1_ps(Arg::kDeep), _CMP_LT_OQ) == 0, 1)) {
+      body<K, false>(x, y);
+    } else {
+      body<K, true>(x, y);
+    }
+  }
+  GELU_FAMILIES_INLINE __m512 operator()(__m512 x) const {
+    __m512 y;
+    run<1>(&x, &y);
+    return y;
+  }
+
+  template <int K, bool kTail>
+  GELU_FAMILIES_INLINE void body(const __m512* x, __m512* y) const {
     const Ops512 o;
-    __m512 nx[K], wh[K], wl[K], n[K], g[K], p[K], d[K], num[K];
-    __mmask16 neg[K];
-#define GELU_EACH _Pragma("GCC unroll 8") for (int k = 0; k < K; ++k)
+    __m512 nx[K], wh[K], wl[K], n[K], g[K], p[K];
     static_assert(Arg::kLo == -Arg::kHi, "one symmetric clamp");
     // nx = -min(|x|, hi) in one vrangeps (imm 0b1110: min of magnitudes,
     // sign set); NaN stays NaN. For x < 0 it is also max(lo, x).
@@ -157,10 +182,14 @@ struct XSigmoid512 {
     GELU_EACH p[k] = _mm512_set1_ps(E::kP[6]);
 #pragma GCC unroll 6
     for (int i = 5; i >= 0; --i) GELU_EACH p[k] = _mm512_fmadd_ps(p[k], g[k], _mm512_set1_ps(E::kP[i]));
-    // t = p*2^n: below 2^-25 only 1 + t = 1 matters, so clamp the exponent
-    // where p*2^n stays normal (kernels/pow2_scale.h says why).
-    GELU_EACH d[k] = _mm512_add_ps(_mm512_scalef_ps(p[k], _mm512_max_ps(n[k], _mm512_set1_ps(-125.0f))),
-                                   _mm512_set1_ps(1.0f));
+    __m512 d[K], num[K];
+    __mmask16 neg[K];
+    if constexpr (kTail) {
+      GELU_EACH d[k] = _mm512_add_ps(_mm512_scalef_ps(p[k], _mm512_max_ps(n[k], _mm512_set1_ps(-125.0f))),
+                                     _mm512_set1_ps(1.0f));
+    } else {
+      GELU_EACH d[k] = _mm512_add_ps(_mm512_scalef_ps(p[k], n[k]), _mm512_set1_ps(1.0f));
+    }
     GELU_EACH neg[k] = _mm512_cmp_ps_mask(x[k], _mm512_setzero_ps(), _CMP_LT_OQ);
     GELU_EACH num[k] = _mm512_mask_mul_ps(x[k], neg[k], nx[k], p[k]);
     if constexpr (kNewton) {
@@ -173,15 +202,15 @@ struct XSigmoid512 {
     } else {
       GELU_EACH num[k] = _mm512_div_ps(num[k], d[k]);
     }
-    GELU_EACH y[k] = _mm512_mask_mov_ps(num[k], neg[k], pow2_scale::scalef(num[k], n[k]));
-#undef GELU_EACH
-  }
-  GELU_FAMILIES_INLINE __m512 operator()(__m512 x) const {
-    __m512 y;
-    run<1>(&x, &y);
-    return y;
+    if constexpr (kTail) {
+      GELU_EACH y[k] = pow2_scale::mask_scalef(num[k], neg[k], num[k], n[k],
+                                               _mm512_cmp_ps_mask(n[k], _mm512_set1_ps(-128.0f), _CMP_LT_OQ));
+    } else {
+      GELU_EACH y[k] = _mm512_mask_scalef_ps(num[k], neg[k], num[k], n[k]);
+    }
   }
 };
+#undef GELU_EACH
 
 template <class Arg, bool kNewton>
 void xsigmoid_avx512(size_t n, const float* x, float* y) {
@@ -221,15 +250,21 @@ struct XSigmoid256 {
     g = _mm256_fmadd_ps(nx, wl, g);
     __m256 p = _mm256_set1_ps(E::kP[6]);
     for (int k = 5; k >= 0; --k) p = _mm256_fmadd_ps(p, g, _mm256_set1_ps(E::kP[k]));
-    // t = p*2^n: below 2^-25 only 1 + t = 1 matters, so clamp the exponent
-    // where p*2^n stays normal (kernels/pow2_scale.h says why).
-    const __m256 t = _mm256_mul_ps(p, pow2_256(_mm256_max_ps(n, _mm256_set1_ps(-125.0f))));
+    // t = p*2^n: below 2^-126 only 1 + t = 1 matters, so clamp the exponent.
+    const __m256 t = _mm256_mul_ps(p, pow2_256(_mm256_max_ps(n, _mm256_set1_ps(-126.0f))));
     const __m256 d = _mm256_add_ps(t, _mm256_set1_ps(1.0f));
     const __m256 neg = _mm256_cmp_ps(xc, _mm256_setzero_ps(), _CMP_LT_OQ);
     const __m256 num = _mm256_blendv_ps(xc, _mm256_mul_ps(xc, p), neg);
     const __m256 q = _mm256_div_ps(num, d);
-    // q*2^n for x < 0, rounded once, subnormals included (n = 0 elsewhere).
-    return pow2_scale::scale(q, _mm256_cvtps_epi32(_mm256_and_ps(n, neg)));
+    // q*2^n for x < 0 as two exact power-of-two multiplies, one rounding:
+    // q*2^a is exact (|q| > 2^-20 for x < 0 with n < 0, a >= -100), then
+    // *2^b (b >= -105, a normal power of two) rounds once, subnormals included.
+    // (Multiplies that underflow to 0, the tail below x = -10.8, cost no
+    // microcode assist; vscalefps would: kernels/pow2_scale.h.)
+    const __m256 ne = _mm256_and_ps(n, neg);
+    const __m256 a = _mm256_max_ps(ne, _mm256_set1_ps(-100.0f));
+    const __m256 b = _mm256_sub_ps(ne, a);
+    return _mm256_mul_ps(_mm256_mul_ps(q, pow2_256(a)), pow2_256(b));
   }
 };
 
