@@ -8,20 +8,36 @@
 // callback on underflow: with error handling on, CdfNorm runs ~150x slower on
 // negative inputs) and VML_FTZDAZ_OFF (subnormals kept, as GELU needs).
 //
-// One thread: MKL's sequential threading layer, set before any other MKL call.
-// The VM call runs over blocks of kBlock elements into an 8 KiB per-thread
-// buffer that stays in L1, and the GELU glue (x * (1/sqrt 2), the product)
-// is plain C++ in this file (-O3, no ISA flags, no FMA contraction); the
-// product of the CdfNorm form is vsMul, MKL's own. In place works: each block
-// reads x before it writes y.
+// One thread: the VM call runs over blocks of kBlock elements into an 8 KiB
+// per-thread buffer that stays in L1, and the GELU glue (x * (1/sqrt 2), the
+// product) is plain C++ in this file (-O3, no ISA flags, no FMA contraction);
+// the product of the CdfNorm form is vsMul, MKL's own. In place works: each
+// block reads x before it writes y.
+//
+// Threading: MKL's GNU OpenMP layer (libmkl_gnu_thread, on the system's
+// libgomp, which oneDNN's shims use too), set before any other MKL call, with
+// MKL's thread count 1 (mkl_set_num_threads), so every calling thread runs
+// MKL on itself alone, as the sequential layer did.
+//
+// Where the GNU layer cannot run (no libgomp, no libmkl_gnu_thread), the shim
+// asks for the sequential layer instead and says why in its description. It
+// checks before asking: MKL itself would accept the GNU layer and then end
+// the process, with "Cannot load libmkl_gnu_thread.so.3" (exit 2) or an
+// undefined omp_get_num_procs (a libgomp.so.1 lacking it: exit 127). With
+// no libgomp at all, MKL would load LLVM's libiomp5 (its GNU-compatible
+// entry points) in its place, if it finds one; this shim wants libgomp, and
+// records the OpenMP runtime and the layer MKL reports.
 //
 // --isa: mkl_enable_instructions() caps MKL's dispatch (scalar -> SSE4.2,
 // avx2 -> AVX2); where MKL refuses (it does on AMD, where it runs its generic
 // path anyway) the peer runs if the VM library MKL loads is within the cap. The code path recorded is MKL's own processor string and the
 // VM library MKL loaded for the call (e.g. libmkl_vml_avx512.so.3), read from
 // the process's list of loaded objects after a warm-up call.
+#include <dlfcn.h>
+#include <fcntl.h>
 #include <link.h>
 #include <mkl.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -39,6 +55,11 @@ constexpr float kSqrtHalf = 0.70710678118654752440f;  // 1/sqrt(2), rounded to f
 constexpr MKL_INT64 kCommonMode = VML_ERRMODE_IGNORE | VML_FTZDAZ_OFF;
 
 enum class Form { cdfnorm, erf, erfc };
+
+// The threading layer MKL reported (mkl_set_threading_layer's return), and
+// why it is not the GNU one ("" when it is).
+int g_layer = -1;
+std::string g_not_gnu;
 
 template <Form kForm, MKL_INT64 kAccuracy>
 int gelu(size_t n, const float* x, float* y) {
@@ -75,32 +96,87 @@ std::string json_escape(const std::string& s) {
   return o;
 }
 
+// The paths of the process's loaded objects whose file name starts with
+// `prefix`, space-separated ("" if none); base names only if `base`.
+std::string loaded(const char* prefix, bool base) {
+  struct Query {
+    const char* prefix;
+    bool base;
+    std::string out;
+  } q{prefix, base, ""};
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, size_t, void* data) {
+        auto& q = *static_cast<Query*>(data);
+        const char* name = std::strrchr(info->dlpi_name, '/');
+        name = name ? name + 1 : info->dlpi_name;
+        if (std::strncmp(name, q.prefix, std::strlen(q.prefix)) == 0) {
+          if (!q.out.empty()) q.out.push_back(' ');
+          q.out.append(q.base ? name : info->dlpi_name);
+        }
+        return 0;
+      },
+      &q);
+  return q.out;
+}
+
 // The VM library (or libraries) MKL dispatched to, after a warm-up call that
-// makes it load one: read from the process's list of loaded objects.
+// makes it load one.
 std::string vm_library() {
   float x[64], y[64];
   for (int i = 0; i < 64; ++i) x[i] = -8.0f + 0.25f * static_cast<float>(i);
   gelu<Form::cdfnorm, VML_HA>(64, x, y);
-  std::string vml;
-  dl_iterate_phdr(
-      [](dl_phdr_info* info, size_t, void* out) {
-        const char* base = std::strrchr(info->dlpi_name, '/');
-        base = base ? base + 1 : info->dlpi_name;
-        if (std::strncmp(base, "libmkl_vml_", 11) == 0) {
-          auto* s = static_cast<std::string*>(out);
-          if (!s->empty()) s->push_back(' ');
-          s->append(base);
-        }
-        return 0;
-      },
-      &vml);
-  return vml;
+  return loaded("libmkl_vml_", true);
+}
+
+bool is_elf(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char magic[4] = {};
+  const bool elf = read(fd, magic, 4) == 4 && std::memcmp(magic, "\177ELF", 4) == 0;
+  close(fd);
+  return elf;
+}
+
+// Why MKL's GNU layer cannot run here ("" when it can). Loads libgomp into the
+// global scope, where libmkl_gnu_thread (which does not name it as a
+// dependency) finds it.
+std::string gnu_layer_unavailable() {
+  // MKL loads its layer from its own folder, with its own soname suffix.
+  const std::string rt = loaded("libmkl_rt.so", false);  // e.g. <prefix>/lib/libmkl_rt.so.3
+  if (rt.empty() || rt.find(' ') != std::string::npos) return "libmkl_rt not found among the loaded objects";
+  const size_t base = rt.rfind("libmkl_rt.so"), suffix = base + std::strlen("libmkl_rt");
+  const std::string thread_lib = rt.substr(0, base) + "libmkl_gnu_thread" + rt.substr(suffix);
+  if (!is_elf(thread_lib)) return "no " + thread_lib;
+  void* gomp = dlopen("libgomp.so.1", RTLD_NOW | RTLD_GLOBAL);
+  if (gomp == nullptr) {
+    const char* e = dlerror();
+    return std::string("cannot load libgomp.so.1: ") + (e ? e : "dlopen failed");
+  }
+  // A few entry points MKL's layer calls: a stub or a pre-4.9 libgomp lacks them.
+  for (const char* name : {"omp_get_num_procs", "omp_get_max_threads", "GOMP_barrier"})
+    if (dlsym(gomp, name) == nullptr) return "libgomp.so.1 lacks " + std::string(name);
+  return "";
+}
+
+const char* layer_name(int layer) {
+  switch (layer) {
+    case MKL_THREADING_INTEL: return "intel";
+    case MKL_THREADING_SEQUENTIAL: return "sequential";
+    case MKL_THREADING_GNU: return "gnu";
+    case MKL_THREADING_TBB: return "tbb";
+    default: return "unknown";
+  }
 }
 
 }  // namespace
 
 GELUBENCH_PEER_EXPORT const char* gelubench_peer_open(int isa_cap) {
-  mkl_set_threading_layer(MKL_THREADING_SEQUENTIAL);
+  g_not_gnu = gnu_layer_unavailable();
+  g_layer = mkl_set_threading_layer(g_not_gnu.empty() ? MKL_THREADING_GNU : MKL_THREADING_SEQUENTIAL);
+  if (g_layer == MKL_THREADING_GNU)
+    mkl_set_num_threads(1);  // every calling thread: itself alone
+  else if (g_not_gnu.empty())
+    g_not_gnu = std::string("MKL chose its ") + layer_name(g_layer) + " layer";
   if (isa_cap == gelubench::peer_shim::kAvx512) return nullptr;
   const int want = isa_cap == gelubench::peer_shim::kScalar ? MKL_ENABLE_SSE4_2 : MKL_ENABLE_AVX2;
   if (mkl_enable_instructions(want) == 1) return nullptr;
@@ -125,10 +201,24 @@ GELUBENCH_PEER_EXPORT const char* gelubench_peer_describe() {
     mkl_get_version_string(full, sizeof full);
     char version[64];  // Intel names releases <major>.<update>, e.g. "2026.2"
     std::snprintf(version, sizeof version, "%d.%d", v.MajorVersion, v.UpdateVersion);
+    // The threading library MKL loaded (libmkl_gnu_thread.so.3, libmkl_sequential.so.3, ...).
+    std::string layer_lib;
+    for (const char* prefix : {"libmkl_gnu_thread", "libmkl_sequential", "libmkl_intel_thread", "libmkl_tbb_thread"})
+      if (std::string name = loaded(prefix, true); !name.empty()) layer_lib += (layer_lib.empty() ? "" : " ") + name;
+    if (layer_lib.empty()) layer_lib = "no threading library loaded";
+    std::string threading;
+    if (g_layer == MKL_THREADING_GNU) {
+      const std::string gomp = loaded("libgomp", false);
+      threading = "GNU OpenMP (" + layer_lib + " on " + (gomp.empty() ? "an unnamed OpenMP runtime" : gomp) +
+                  "), 1 thread per caller; MKL_DYNAMIC " + (mkl_get_dynamic() ? "on" : "off");
+    } else {
+      threading = std::string(layer_name(g_layer)) + " (" + layer_lib + "): " + g_not_gnu;
+    }
     return "{\"library\": \"Intel oneMKL\", \"version\": \"" + std::string(version) + "\", \"build\": \"" +
            json_escape(full) + "\", \"code_path\": \"" + json_escape(v.Processor) + "; VM library " +
-           (vml.empty() ? std::string("unknown") : vml) +
-           "\", \"threading\": \"sequential\", \"mode\": \"VML_ERRMODE_IGNORE | VML_FTZDAZ_OFF\"}";
+           (vml.empty() ? std::string("unknown") : vml) + "\", \"threading\": \"" + json_escape(threading) +
+           "\", \"threading_layer\": \"" + layer_name(g_layer) +
+           "\", \"mode\": \"VML_ERRMODE_IGNORE | VML_FTZDAZ_OFF\"}";
   }();
   return text.c_str();
 }
