@@ -4,11 +4,16 @@
 // one failure line naming it, NaN for its output, and the other kernels'
 // results kept.
 #include <gtest/gtest.h>
+#include <sched.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "harness/accuracy.h"
@@ -79,6 +84,77 @@ TEST(PeerLibraries, RegistryShimPeersComputeGelu) {
       EXPECT_NEAR(y[i], exact, tolerance(k, x[i])) << k.name << " at " << x[i];
     }
     EXPECT_EQ(peer_failure(*k.dl), "") << k.name;
+  }
+}
+
+// The threads the process has now (libgomp keeps a team's threads until
+// the thread that started it exits).
+int process_threads() {
+  int n = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/proc/self/task")) ++n;
+  return n;
+}
+
+// MKL on its GNU OpenMP layer: gelubench_peer_set_threads(T) gives the
+// calling thread T MKL threads (the shim refuses unless mkl_get_max_threads()
+// then says T), a long call then starts MKL's OpenMP threads, and every form
+// and mode returns the bits it returns on one thread. Where the shim fell
+// back to the sequential layer, set_threads refuses and says why.
+TEST(PeerLibraries, MklRunsOnItsOwnThreadsWhenSet) {
+  std::vector<const KernelInfo*> mkl;
+  for (const KernelInfo& k : all_kernels())
+    if (k.dl != nullptr && !k.dl->external() && std::string_view(k.dl->library) == "mkl") mkl.push_back(&k);
+  ASSERT_EQ(mkl.size(), 9u);  // cdfnorm, erf, erfc x HA, LA, EP
+  ASSERT_NE(std::string_view(mkl[0]->name).find("cdfnorm"), std::string_view::npos) << mkl[0]->name;
+  for (const KernelInfo* k : mkl)
+    if (const std::string why = why_not_runnable(*k, kCap); !why.empty()) GTEST_SKIP() << "no MKL here: " << why;
+  PeerSlot& slot = *mkl.front()->dl;
+  const nlohmann::json mkl_json = peer_libraries_json(kCap)["mkl"];
+  if (mkl_json.value("threading_layer", "") != "gnu") {
+    const std::string refused = set_peer_threads(slot, 2);
+    EXPECT_NE(refused.find("no threads of its own"), std::string::npos) << refused;
+    GTEST_SKIP() << "MKL runs without its GNU OpenMP layer here: " << mkl_json.dump();
+  }
+  EXPECT_NE(mkl_json.value("threading", "").find("GNU OpenMP"), std::string::npos) << mkl_json.dump();
+  EXPECT_NE(set_peer_threads(slot, 0).find("at least 1"), std::string::npos);
+
+  // 2^21 floats spread over every binade (NaN, infinities and subnormals
+  // among them): far longer than MKL's threshold for threading (~27 K).
+  const size_t n = size_t{1} << 21;
+  std::vector<float> x(n);
+  for (size_t i = 0; i < n; ++i) {
+    const auto bits = static_cast<uint32_t>((i << 11) | ((i * 7) & 2047));
+    std::memcpy(&x[i], &bits, sizeof bits);
+  }
+  std::vector<std::vector<float>> one(mkl.size(), std::vector<float>(n)), two = one, in_place = one;
+  for (size_t k = 0; k < mkl.size(); ++k) mkl[k]->f32(n, x.data(), one[k].data());
+
+  // A fresh thread, so that MKL's OpenMP team is started for it here.
+  std::string set_error;
+  int started = 0;
+  std::thread caller([&] {
+    set_error = set_peer_threads(slot, 2);
+    if (!set_error.empty()) return;
+    const int before = process_threads();
+    mkl[0]->f32(n, x.data(), two[0].data());  // CdfNorm and Mul: MKL's threads alone, no glue loop
+    started = process_threads() - before;
+    for (size_t k = 1; k < mkl.size(); ++k) mkl[k]->f32(n, x.data(), two[k].data());
+    for (size_t k = 0; k < mkl.size(); ++k) {  // in place: through a buffer of the shim's
+      in_place[k] = x;
+      mkl[k]->f32(n, in_place[k].data(), in_place[k].data());
+    }
+    set_peer_threads(slot, 1);
+  });
+  caller.join();
+  ASSERT_EQ(set_error, "");
+  cpu_set_t cpus;
+  if (sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) >= 2) {
+    EXPECT_GE(started, 1) << "MKL started no OpenMP thread for CdfNorm on 2^21 elements at 2 threads";
+  }
+  for (size_t k = 0; k < mkl.size(); ++k) {
+    EXPECT_EQ(std::memcmp(one[k].data(), two[k].data(), n * sizeof(float)), 0) << mkl[k]->name;
+    EXPECT_EQ(std::memcmp(one[k].data(), in_place[k].data(), n * sizeof(float)), 0) << mkl[k]->name << " in place";
+    EXPECT_EQ(peer_failure(*mkl[k]->dl), "") << mkl[k]->name;
   }
 }
 

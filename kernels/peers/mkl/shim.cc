@@ -8,25 +8,38 @@
 // callback on underflow: with error handling on, CdfNorm runs ~150x slower on
 // negative inputs) and VML_FTZDAZ_OFF (subnormals kept, as GELU needs).
 //
-// One thread: the VM call runs over blocks of kBlock elements into an 8 KiB
-// per-thread buffer that stays in L1, and the GELU glue (x * (1/sqrt 2), the
-// product) is plain C++ in this file (-O3, no ISA flags, no FMA contraction);
-// the product of the CdfNorm form is vsMul, MKL's own. In place works: each
-// block reads x before it writes y.
+// One thread (the default): the VM call runs over blocks of kBlock elements
+// into an 8 KiB per-thread buffer that stays in L1, and the GELU glue
+// (x * (1/sqrt 2), the product) is plain C++ in this file (-O3, no ISA flags,
+// no FMA contraction); the product of the CdfNorm form is vsMul, MKL's own.
+// In place works: each block reads x before it writes y.
 //
 // Threading: MKL's GNU OpenMP layer (libmkl_gnu_thread, on the system's
 // libgomp, which oneDNN's shims use too), set before any other MKL call, with
 // MKL's thread count 1 (mkl_set_num_threads), so every calling thread runs
-// MKL on itself alone, as the sequential layer did.
+// MKL on itself alone, as the sequential layer did. For throughput --threads,
+// gelubench_peer_set_threads(T) gives the calling thread T threads
+// (mkl_set_num_threads_local, refused unless mkl_get_max_threads then says
+// T). A call at T > 1 hands MKL the whole array, each VM function once: MKL
+// only starts its threads on long vectors (MKL_DYNAMIC, on unless the
+// environment says otherwise: at 2 threads on a Sapphire Rapids-class Xeon,
+// from about 27 K elements for CdfNorm, Erf and Erfc HA, 32 K for most of LA
+// and EP, 147 K for Erf EP and 423 K for Mul, found by counting MKL's
+// GOMP_parallel calls), so 2048-element blocks would never run on more than
+// the caller's thread. The glue loops of the erf and erfc forms then run on
+// the same T OpenMP threads from 32 K elements (through libgomp's
+// GOMP_parallel, what `#pragma omp parallel for` compiles to), as an OpenMP
+// user of MKL writes them. Per element, every path computes the same bits.
 //
 // Where the GNU layer cannot run (no libgomp, no libmkl_gnu_thread), the shim
-// asks for the sequential layer instead and says why in its description. It
-// checks before asking: MKL itself would accept the GNU layer and then end
-// the process, with "Cannot load libmkl_gnu_thread.so.3" (exit 2) or an
-// undefined omp_get_num_procs (a libgomp.so.1 lacking it: exit 127). With
-// no libgomp at all, MKL would load LLVM's libiomp5 (its GNU-compatible
-// entry points) in its place, if it finds one; this shim wants libgomp, and
-// records the OpenMP runtime and the layer MKL reports.
+// asks for the sequential layer instead, says why in its description, and
+// gelubench_peer_set_threads refuses with that reason. It checks before
+// asking: MKL itself would accept the GNU layer and then end the process,
+// with "Cannot load libmkl_gnu_thread.so.3" (exit 2) or an undefined
+// omp_get_num_procs (a libgomp.so.1 lacking it: exit 127). With no libgomp
+// at all, MKL would load LLVM's libiomp5 (its GNU-compatible entry points)
+// in its place, if it finds one; this shim wants libgomp, and records the
+// OpenMP runtime and the layer MKL reports.
 //
 // --isa: mkl_enable_instructions() caps MKL's dispatch (scalar -> SSE4.2,
 // avx2 -> AVX2); where MKL refuses (it does on AMD, where it runs its generic
@@ -42,6 +55,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <functional>
+#include <memory>
+#include <new>
 #include <string>
 
 #include "kernels/peers/peer_shim.h"
@@ -51,6 +67,8 @@ namespace {
 using gelubench::peer_shim::last_error;
 
 constexpr MKL_INT kBlock = 2048;
+constexpr size_t kMaxCall = size_t{1} << 30;  // elements per VM call at T > 1 (MKL_INT is 32-bit)
+constexpr size_t kGlueThreadsFrom = 32768;    // elements: about where MKL starts its own (see the top)
 constexpr float kSqrtHalf = 0.70710678118654752440f;  // 1/sqrt(2), rounded to float
 constexpr MKL_INT64 kCommonMode = VML_ERRMODE_IGNORE | VML_FTZDAZ_OFF;
 
@@ -61,8 +79,53 @@ enum class Form { cdfnorm, erf, erfc };
 int g_layer = -1;
 std::string g_not_gnu;
 
+// The calling thread's MKL thread count (gelubench_peer_set_threads).
+thread_local int t_threads = 1;
+
+// libgomp's entry points for the glue loops (the runtime MKL's GNU layer runs
+// on); looked up at run time so that the shim loads, and falls back to the
+// sequential layer, where there is no libgomp.
+struct Gomp {
+  void (*parallel)(void (*)(void*), void*, unsigned, unsigned) = nullptr;
+  int (*thread_num)() = nullptr;
+  int (*num_threads)() = nullptr;
+} g_gomp;
+
+// f(begin, end) over [0, n): on `threads` OpenMP threads, each on one
+// contiguous slice, or on the caller alone for short arrays.
+void parallel_for(size_t n, int threads, const std::function<void(size_t, size_t)>& f) {
+  if (threads <= 1 || n < kGlueThreadsFrom || g_gomp.parallel == nullptr) {
+    f(0, n);
+    return;
+  }
+  struct Job {
+    const std::function<void(size_t, size_t)>* f;
+    size_t n;
+  } job{&f, n};
+  g_gomp.parallel(
+      [](void* p) {
+        const Job& j = *static_cast<const Job*>(p);
+        const size_t i = static_cast<size_t>(g_gomp.thread_num()), nt = static_cast<size_t>(g_gomp.num_threads());
+        const size_t begin = j.n * i / nt, end = j.n * (i + 1) / nt;
+        if (begin < end) (*j.f)(begin, end);
+      },
+      &job, static_cast<unsigned>(threads), 0);
+}
+
+// The glue, shared by both paths so that they compute the same bits.
+void scale(size_t n, const float* x, float* t, float s) {
+  for (size_t j = 0; j < n; ++j) t[j] = x[j] * s;
+}
+void finish_erf(size_t n, const float* x, const float* t, float* y) {
+  for (size_t j = 0; j < n; ++j) y[j] = 0.5f * x[j] * (1.0f + t[j]);
+}
+void finish_erfc(size_t n, const float* x, const float* t, float* y) {
+  for (size_t j = 0; j < n; ++j) y[j] = 0.5f * x[j] * t[j];
+}
+
+// One thread: blocks of kBlock through an L1-resident buffer.
 template <Form kForm, MKL_INT64 kAccuracy>
-int gelu(size_t n, const float* x, float* y) {
+void gelu_blocks(size_t n, const float* x, float* y) {
   alignas(64) thread_local float t[kBlock];
   constexpr MKL_INT64 mode = kAccuracy | kCommonMode;
   for (size_t i = 0; i < n; i += kBlock) {
@@ -72,18 +135,66 @@ int gelu(size_t n, const float* x, float* y) {
     if constexpr (kForm == Form::cdfnorm) {
       vmsCdfNorm(m, xi, t, mode);
       vmsMul(m, xi, t, yi, mode);
+    } else if constexpr (kForm == Form::erf) {
+      scale(m, xi, t, kSqrtHalf);
+      vmsErf(m, t, t, mode);
+      finish_erf(m, xi, t, yi);
+    } else {
+      scale(m, xi, t, -kSqrtHalf);
+      vmsErfc(m, t, t, mode);
+      finish_erfc(m, xi, t, yi);
+    }
+  }
+}
+
+// T > 1 threads: each VM function once on the whole array (up to kMaxCall),
+// its result in y, or in a per-thread buffer of n floats when x == y.
+template <Form kForm, MKL_INT64 kAccuracy>
+int gelu_whole(size_t n, const float* x, float* y) {
+  constexpr MKL_INT64 mode = kAccuracy | kCommonMode;
+  float* t = y;
+  if (x == y) {
+    thread_local std::unique_ptr<float[]> buffer;
+    thread_local size_t capacity = 0;
+    if (capacity < n) {
+      buffer.reset(new (std::nothrow) float[n]);
+      capacity = buffer ? n : 0;
+      if (!buffer) {
+        std::snprintf(last_error, sizeof last_error, "no memory for a %zu-element buffer (in place at %d threads)", n,
+                      t_threads);
+        return 1;
+      }
+    }
+    t = buffer.get();
+  }
+  for (size_t i = 0; i < n; i += kMaxCall) {
+    const size_t c = std::min(kMaxCall, n - i);
+    const MKL_INT m = static_cast<MKL_INT>(c);
+    const float* xi = x + i;
+    float* ti = t + i;
+    float* yi = y + i;
+    if constexpr (kForm == Form::cdfnorm) {
+      vmsCdfNorm(m, xi, ti, mode);
+      vmsMul(m, xi, ti, yi, mode);
     } else {
       const float s = kForm == Form::erf ? kSqrtHalf : -kSqrtHalf;
-      for (MKL_INT j = 0; j < m; ++j) t[j] = xi[j] * s;
+      parallel_for(c, t_threads, [&](size_t b, size_t e) { scale(e - b, xi + b, ti + b, s); });
       if constexpr (kForm == Form::erf) {
-        vmsErf(m, t, t, mode);
-        for (MKL_INT j = 0; j < m; ++j) yi[j] = 0.5f * xi[j] * (1.0f + t[j]);
+        vmsErf(m, ti, ti, mode);
+        parallel_for(c, t_threads, [&](size_t b, size_t e) { finish_erf(e - b, xi + b, ti + b, yi + b); });
       } else {
-        vmsErfc(m, t, t, mode);
-        for (MKL_INT j = 0; j < m; ++j) yi[j] = 0.5f * xi[j] * t[j];
+        vmsErfc(m, ti, ti, mode);
+        parallel_for(c, t_threads, [&](size_t b, size_t e) { finish_erfc(e - b, xi + b, ti + b, yi + b); });
       }
     }
   }
+  return 0;
+}
+
+template <Form kForm, MKL_INT64 kAccuracy>
+int gelu(size_t n, const float* x, float* y) {
+  if (t_threads > 1) return gelu_whole<kForm, kAccuracy>(n, x, y);
+  gelu_blocks<kForm, kAccuracy>(n, x, y);
   return 0;
 }
 
@@ -124,7 +235,7 @@ std::string loaded(const char* prefix, bool base) {
 std::string vm_library() {
   float x[64], y[64];
   for (int i = 0; i < 64; ++i) x[i] = -8.0f + 0.25f * static_cast<float>(i);
-  gelu<Form::cdfnorm, VML_HA>(64, x, y);
+  gelu_blocks<Form::cdfnorm, VML_HA>(64, x, y);
   return loaded("libmkl_vml_", true);
 }
 
@@ -139,7 +250,7 @@ bool is_elf(const std::string& path) {
 
 // Why MKL's GNU layer cannot run here ("" when it can). Loads libgomp into the
 // global scope, where libmkl_gnu_thread (which does not name it as a
-// dependency) finds it.
+// dependency) finds it, and takes the glue's entry points from it.
 std::string gnu_layer_unavailable() {
   // MKL loads its layer from its own folder, with its own soname suffix.
   const std::string rt = loaded("libmkl_rt.so", false);  // e.g. <prefix>/lib/libmkl_rt.so.3
@@ -155,6 +266,13 @@ std::string gnu_layer_unavailable() {
   // A few entry points MKL's layer calls: a stub or a pre-4.9 libgomp lacks them.
   for (const char* name : {"omp_get_num_procs", "omp_get_max_threads", "GOMP_barrier"})
     if (dlsym(gomp, name) == nullptr) return "libgomp.so.1 lacks " + std::string(name);
+  g_gomp.parallel = reinterpret_cast<decltype(g_gomp.parallel)>(dlsym(gomp, "GOMP_parallel"));
+  g_gomp.thread_num = reinterpret_cast<decltype(g_gomp.thread_num)>(dlsym(gomp, "omp_get_thread_num"));
+  g_gomp.num_threads = reinterpret_cast<decltype(g_gomp.num_threads)>(dlsym(gomp, "omp_get_num_threads"));
+  if (!g_gomp.parallel || !g_gomp.thread_num || !g_gomp.num_threads) {
+    g_gomp = {};
+    return "libgomp.so.1 lacks GOMP_parallel, omp_get_thread_num or omp_get_num_threads";
+  }
   return "";
 }
 
@@ -173,10 +291,12 @@ const char* layer_name(int layer) {
 GELUBENCH_PEER_EXPORT const char* gelubench_peer_open(int isa_cap) {
   g_not_gnu = gnu_layer_unavailable();
   g_layer = mkl_set_threading_layer(g_not_gnu.empty() ? MKL_THREADING_GNU : MKL_THREADING_SEQUENTIAL);
-  if (g_layer == MKL_THREADING_GNU)
-    mkl_set_num_threads(1);  // every calling thread: itself alone
-  else if (g_not_gnu.empty())
-    g_not_gnu = std::string("MKL chose its ") + layer_name(g_layer) + " layer";
+  if (g_layer == MKL_THREADING_GNU) {
+    mkl_set_num_threads(1);  // every calling thread: itself alone, unless it sets its own count
+  } else {
+    g_gomp = {};  // no glue threads either
+    if (g_not_gnu.empty()) g_not_gnu = std::string("MKL chose its ") + layer_name(g_layer) + " layer";
+  }
   if (isa_cap == gelubench::peer_shim::kAvx512) return nullptr;
   const int want = isa_cap == gelubench::peer_shim::kScalar ? MKL_ENABLE_SSE4_2 : MKL_ENABLE_AVX2;
   if (mkl_enable_instructions(want) == 1) return nullptr;
@@ -210,7 +330,7 @@ GELUBENCH_PEER_EXPORT const char* gelubench_peer_describe() {
     if (g_layer == MKL_THREADING_GNU) {
       const std::string gomp = loaded("libgomp", false);
       threading = "GNU OpenMP (" + layer_lib + " on " + (gomp.empty() ? "an unnamed OpenMP runtime" : gomp) +
-                  "), 1 thread per caller; MKL_DYNAMIC " + (mkl_get_dynamic() ? "on" : "off");
+                  "), 1 thread per caller unless set; MKL_DYNAMIC " + (mkl_get_dynamic() ? "on" : "off");
     } else {
       threading = std::string(layer_name(g_layer)) + " (" + layer_lib + "): " + g_not_gnu;
     }
@@ -224,6 +344,27 @@ GELUBENCH_PEER_EXPORT const char* gelubench_peer_describe() {
 }
 
 GELUBENCH_PEER_EXPORT const char* gelubench_peer_error() { return last_error; }
+
+GELUBENCH_PEER_EXPORT int gelubench_peer_set_threads(int threads) {
+  if (g_layer != MKL_THREADING_GNU) {
+    std::snprintf(last_error, sizeof last_error, "MKL runs its %s layer, no threads of its own: %s",
+                  layer_name(g_layer), g_not_gnu.c_str());
+    return 1;
+  }
+  if (threads < 1) {
+    std::snprintf(last_error, sizeof last_error, "%d threads: at least 1", threads);
+    return 1;
+  }
+  const int before = mkl_set_num_threads_local(threads);  // this thread only; 0 = MKL's global count
+  if (const int got = mkl_get_max_threads(); got != threads) {
+    mkl_set_num_threads_local(before);
+    std::snprintf(last_error, sizeof last_error, "MKL keeps %d threads after mkl_set_num_threads_local(%d)", got,
+                  threads);
+    return 1;
+  }
+  t_threads = threads;
+  return 0;
+}
 
 #define GELUBENCH_MKL_KERNEL(form, mode, MODE)                                                      \
   GELUBENCH_PEER_EXPORT int f32_erf_mkl_##form##_##mode##__dispatch(size_t n, const float* x, float* y) { \
