@@ -602,28 +602,40 @@ TEST(CliThroughput, ThreadCountsRunEveryKernelAndTheCopyRoof) {
     EXPECT_EQ(name.find("/threads:") != std::string::npos, t > 1) << name;
 }
 
-// A peer library with threads of its own (oneDNN's OpenMP) runs at T
-// through its own API: one gelubench thread, the library set to T.
+// A peer library with threads of its own (oneDNN's and MKL's OpenMP) runs at
+// T through its own API: one gelubench thread, the library set to T. MKL
+// without its GNU OpenMP layer (no libgomp) has no threads and says so.
 TEST(CliThroughput, ALibraryWithItsOwnThreadsRunsThemAtT) {
   TempDir dir;
-  CliResult r = gelubench("throughput --kernel 'f32_erf_onednn*' --size L1 --dist normal --threads 1,2 "
-                          "--benchmark_min_time=0.01 --benchmark_out=" + dir / "thr.json");
+  CliResult r = gelubench("throughput --kernel 'f32_erf_onednn*' --kernel f32_erf_mkl_cdfnorm_ha__dispatch --size L1 "
+                          "--dist normal --threads 1,2 --benchmark_min_time=0.01 --benchmark_out=" + dir / "thr.json");
   if (r.status == 2 && r.output.find("no runnable kernel") != std::string::npos)
-    GTEST_SKIP() << "no oneDNN shim here: " << r.output;
+    GTEST_SKIP() << "no oneDNN or MKL shim here: " << r.output;
   ASSERT_EQ(r.status, 0) << r.output;
   std::ifstream in(dir / "thr.json");
   auto doc = nlohmann::json::parse(in);
-  int library_threaded = 0;
+  std::map<std::string, int> library_threaded;  // library -> benchmarks at 2 of its threads
+  bool mkl_sequential = false;
   for (const auto& b : doc["benchmarks"]) {
     const std::string name = b["name"];
-    if (name.rfind("f32_erf_onednn", 0) != 0 || name.find("/threads:2") == std::string::npos) continue;
-    ++library_threaded;
+    if (name.find("/threads:2") == std::string::npos) continue;
+    const std::string library = name.rfind("f32_erf_onednn", 0) == 0 ? "onednn"
+                                : name.rfind("f32_erf_mkl", 0) == 0    ? "mkl"
+                                                                       : "";
+    if (library.empty()) continue;
+    if (library == "mkl" && b.value("error_message", "").find("no threads of its own") != std::string::npos) {
+      mkl_sequential = true;
+      continue;
+    }
+    ++library_threaded[library];
     EXPECT_EQ(b.value("library_threads", 0.0), 2.0) << b.dump();
     EXPECT_EQ(b["threads"].get<int>(), 1) << b.dump();
     EXPECT_FALSE(b.value("error_occurred", false)) << b.dump();
     EXPECT_GT(b.value("items_per_second", 0.0), 0.0) << b.dump();
   }
-  EXPECT_GE(library_threaded, 1) << doc.dump();
+  const int threaded = library_threaded["onednn"] + library_threaded["mkl"];
+  if (threaded == 0 && mkl_sequential) GTEST_SKIP() << "no oneDNN here, and MKL without its GNU OpenMP layer";
+  EXPECT_GE(threaded, 1) << doc.dump();
 }
 
 TEST(CliExternal, BadSpecificationsAreRejectedAndDeadProgramsReported) {
