@@ -456,7 +456,7 @@ int run_throughput(const ThroughputOptions& opt) {
           continue;
         }
         for (int threads : opt.threads) {
-          // A library with threads of its own (oneDNN, OpenVINO) runs at T
+          // A library with threads of its own (oneDNN, MKL, OpenVINO) runs at T
           // through its own API: one call on the whole array, T threads set
           // in the library, on one benchmark thread. The others run on T
           // benchmark threads. Either way the name carries /threads:T.

@@ -600,10 +600,10 @@ class Builder:
             "threads pinned one per CPU where the OS allows; elements/s are those of all "
             "threads together, and the copy roof is measured at the same T. Efficiency is "
             "elements/s at T over T times those at one thread: 100% is perfect scaling. "
-            "Peers with threads of their own (oneDNN's OpenMP, OpenVINO's inference "
+            "Peers with threads of their own (oneDNN's and MKL's OpenMP, OpenVINO's inference "
             "threads; marked \"own threads\") run at T through their own API instead: one "
-            "call on the whole array, the library set to T threads. The others, MKL's "
-            "sequential layer among them, run on gelubench's threads. Out-of-process kernels "
+            "call on the whole array, the library set to T threads. The others run on "
+            "gelubench's threads. Out-of-process kernels "
             f"run on one thread only. {dist} inputs."]))
         png = plots.thread_scaling(r)
         if png:
