@@ -69,6 +69,7 @@ class Table:
     headers: list[str]
     rows: list[list[Cell]]
     caption: str | None = None
+    anchor: str | None = None  # the HTML element id (a link target, and what the browser test finds)
 
 
 @dataclass
@@ -167,7 +168,8 @@ def to_html(doc: Document) -> str:
                 rows.append("<tr>" + "".join(tds) + "</tr>")
             cap = f"<caption>{html.escape(b.caption)}</caption>" if b.caption else ""
             head = "".join(f"<th>{html.escape(h)}</th>" for h in b.headers)
-            body.append(f'<div class="tw"><table>{cap}<thead><tr>{head}</tr></thead>'
+            tid = f' id="{html.escape(b.anchor, quote=True)}"' if b.anchor else ""
+            body.append(f'<div class="tw"><table{tid}>{cap}<thead><tr>{head}</tr></thead>'
                         f'<tbody>{"".join(rows)}</tbody></table></div>')
         elif isinstance(b, Image):
             data = base64.b64encode(b.png).decode("ascii")
