@@ -16,6 +16,7 @@ from reports.model import Kernel, Run
 EXACT_ULP_LIMIT = 1.0      # "within 1 ULP of exact GELU"
 ABS_LIMIT = 1.5e-6         # "within 1.5e-6 absolute of exact GELU"
 TANH_FORMULA_ULP_LIMIT = 4.0  # "within 4 ULP of the tanh formula"
+LOOSE_ULP_LIMIT = 4.0      # "within 4 ULP of exact GELU"
 # PyTorch's assert_close default tolerances, per dtype (the profile names
 # accuracy.json uses): each format is judged by the one meant for it.
 PYTORCH_PROFILES = {"f32": "pytorch_test_fp32", "f16": "pytorch_test_fp16", "bf16": "pytorch_test_bf16"}
@@ -154,4 +155,76 @@ def against_fastest_peer(run: Run, dist: str) -> dict[str, dict[int, PeerRatio]]
             if rivals:
                 best, name = max(rivals)
                 out.setdefault(k, {})[n] = PeerRatio(speed / best, name)
+    return out
+
+
+# ------------------------------------------------- the first screen
+# The six questions the report answers first (f32), each with the fastest
+# peer or framework of the same class beside the pick.
+ANSWER_DIST = "normal"  # GELU's inputs in a network; speed at L2 on these
+
+
+def _erf_class(k: Kernel) -> bool:
+    return k.formula == "erf"
+
+
+ANSWER_QUESTIONS = [
+    (Criterion("Closest to exact GELU", "lowest max ULP vs exact GELU",
+               lambda k: True, fastest=False), _erf_class),
+    (Criterion(f"Fastest within {EXACT_ULP_LIMIT:g} ULP", f"max ULP vs exact ≤ {EXACT_ULP_LIMIT:g}",
+               lambda k: k.exact["max_ulp"] <= EXACT_ULP_LIMIT), _erf_class),
+    (Criterion(f"Fastest within {LOOSE_ULP_LIMIT:g} ULP", f"max ULP vs exact ≤ {LOOSE_ULP_LIMIT:g}",
+               lambda k: k.exact["max_ulp"] <= LOOSE_ULP_LIMIT), _erf_class),
+    (Criterion(f"Fastest erf-class within {ABS_LIMIT:g} absolute", f"erf formula, max |error| ≤ {ABS_LIMIT:g}",
+               lambda k: k.formula == "erf" and k.exact["max_abs"] <= ABS_LIMIT), _erf_class),
+    (Criterion("Fastest tanh form", f"tanh formula, max ULP vs it ≤ {TANH_FORMULA_ULP_LIMIT:g}",
+               lambda k: k.formula == "tanh" and k.vs_formula["max_ulp"] <= TANH_FORMULA_ULP_LIMIT),
+     lambda k: k.formula == "tanh"),
+    (Criterion("Fastest overall", "any error", lambda k: True), lambda k: True),
+]
+
+
+@dataclass
+class Answer:
+    criterion: Criterion
+    pick: Kernel | None        # own kernel or peer, whichever answers best
+    pick_speed: float | None
+    peer: Kernel | None        # the best peer/framework for the question, else the fastest of its class
+    peer_speed: float | None
+    peer_qualifies: bool
+
+
+def answer_speed(run: Run, name: str) -> float | None:
+    """Elements/s at L2 on normal inputs (the run's primary inputs if it
+    has none); None out of process (not comparable in process)."""
+    if name in run.out_of_process:
+        return None
+    p = run.l2_point(name, ANSWER_DIST) or run.l2_point(name)
+    return p.items_per_second if p else None
+
+
+def _best(c: Criterion, timed: list[tuple[Kernel, float | None]]) -> tuple[Kernel, float | None] | None:
+    if c.fastest:
+        timed = [(k, s) for k, s in timed if s is not None]
+        return max(timed, key=lambda t: (t[1], -err_key(t[0].exact["max_ulp"])), default=None)
+    return min(timed, key=lambda t: (err_key(t[0].exact["max_ulp"]), -t[0].exact["correctly_rounded_fraction"],
+                                     err_key(t[0].exact["mean_ulp"]), -(t[1] or 0.0)), default=None)
+
+
+def answers(run: Run, dtype: str = "f32") -> list[Answer]:
+    """The first screen: per question, the best kernel of all and the best
+    peer (or, when no peer qualifies, the fastest peer of the same class)."""
+    kernels = [k for k in run.kernels if k.dtype == dtype]
+    out = []
+    for c, same_class in ANSWER_QUESTIONS:
+        timed = [(k, answer_speed(run, k.name)) for k in kernels]
+        pick = _best(c, [t for t in timed if c.accepts(t[0])])
+        peers = [t for t in timed if t[0].peer]
+        peer = _best(c, [t for t in peers if c.accepts(t[0])])
+        qualifies = peer is not None
+        if peer is None:
+            peer = max(((k, s) for k, s in peers if same_class(k) and s is not None),
+                       key=lambda t: t[1], default=None)
+        out.append(Answer(c, pick[0] if pick else None, pick[1] if pick else None,
+                          peer[0] if peer else None, peer[1] if peer else None, qualifies))
     return out

@@ -6,7 +6,16 @@ import math
 import os
 
 from reports import fmt, plots
-from reports.analysis import ABS_LIMIT, EXACT_ULP_LIMIT, Pick, against_fastest_peer, recommend
+from reports.analysis import (
+    ABS_LIMIT,
+    ANSWER_DIST,
+    EXACT_ULP_LIMIT,
+    Answer,
+    Pick,
+    against_fastest_peer,
+    answers,
+    recommend,
+)
 from reports.document import (
     Bullets,
     Cell,
@@ -95,6 +104,7 @@ class Builder:
             [[Code(r.directory)] for r in self.runs]) + [
             ". Every number below is read from those result files; the "
             "thresholds in the recommendations are the questions asked."]))
+        self._answer()
         self._ulp_definition()
         self._warnings()
         self._recommendations()
@@ -103,6 +113,55 @@ class Builder:
         for i, r in enumerate(self.runs):
             self._run(i, r)
         return d
+
+    # ------------------------------------------------- the answer
+    def _answer(self) -> None:
+        """The first screen: six questions, the pick and the best library
+        beside it (f32)."""
+        runs = [r for r in self.runs if r.accuracy and any(k.dtype == "f32" for k in r.kernels)]
+        if not runs:
+            return
+        d = self.doc
+        d.add(Heading(2, "The answer (f32)"))
+        for i, r in enumerate(runs):
+            rows, ans = [], answers(r)
+            for a in ans:
+                rows.append([cell(a.criterion.title)] + self._answer_cells(a.pick, a.pick_speed)
+                            + self._answer_cells(a.peer, a.peer_speed, None if a.peer_qualifies else
+                                                 "fastest library of its class; it does not qualify"))
+            cpu = r.info.get("model", "?")
+            d.add(Table(["question", "pick", "core", "tail", "speed", "best library", "core", "tail", "speed"],
+                        rows, caption=(f"{r.label + ': ' if self.multi else ''}{cpu}. Error: max ULP vs exact "
+                                       "GELU, core −3 ≤ x ≤ 3, tail x < −3; speed: elements/s, L2-sized array, "
+                                       f"{ANSWER_DIST} inputs, one thread."),
+                        anchor="answer-f32" if i == 0 else f"answer-f32-{r.label}"))
+            gain = self._gain_line(ans)
+            if gain:
+                d.add(Para(gain))
+
+    @staticmethod
+    def _answer_cells(k: Kernel | None, speed: float | None, why_not: str | None = None) -> list[Cell]:
+        if k is None:
+            return [_na("none"), _na(), _na(), _na()]
+        reg = k.exact["regions"]
+        name = Cell([Code(k.name)] + ([" (peer)"] if k.peer else []) + ([" — does not qualify"] if why_not else []),
+                    "na" if why_not else None, why_not)
+        return [name, cell(fmt.ulp(reg["core"]["max_ulp"])), cell(fmt.ulp(reg["neg_tail"]["max_ulp"])),
+                cell(fmt.rate(speed)) if speed else _na()]
+
+    @staticmethod
+    def _gain_line(ans: list[Answer]) -> list[Inline] | None:
+        """What switching buys: the fastest pick within 1 ULP against the
+        fastest erf-form library measured."""
+        a = ans[1]
+        lib = ans[1].peer if not ans[1].peer_qualifies else None
+        if a.pick is None or a.pick.peer or lib is None or not a.pick_speed or not a.peer_speed:
+            return None
+        tail = lib.exact["regions"]["neg_tail"]["max_ulp"]
+        return ["Switching from ", Code(lib.name), f" (max {fmt.ulp(lib.exact['max_ulp'])} ULP, "
+                f"{fmt.ulp(tail)} in the tail) to ", Code(a.pick.name), " gives results within "
+                f"{fmt.ulp(a.pick.exact['max_ulp'])} ULP everywhere at "
+                f"{fmt.ratio(a.pick_speed / a.peer_speed)} its speed."]
 
     def _ulp_definition(self) -> None:
         defs = {r.label: r.ulp_definition for r in self.runs if r.ulp_definition}

@@ -144,13 +144,16 @@ def _html_inline(parts: list[Inline]) -> str:
 def to_html(doc: Document) -> str:
     body = []
     toc = [b for b in doc.blocks if isinstance(b, Heading) and b.level == 2]
+    # The contents go after the first section (the answer), so that the
+    # answer is on the first screen.
+    nav_before = toc[1] if len(toc) > 1 else None
     for b in doc.blocks:
         if isinstance(b, Heading):
-            body.append(f'<h{b.level} id="{b.anchor}">{html.escape(b.text)}</h{b.level}>')
-            if b.level == 1 and toc:
+            if b is nav_before:
                 items = "".join(f'<li><a href="#{h.anchor}">{html.escape(h.text)}</a></li>'
                                 for h in toc)
                 body.append(f"<nav><ul>{items}</ul></nav>")
+            body.append(f'<h{b.level} id="{b.anchor}">{html.escape(b.text)}</h{b.level}>')
         elif isinstance(b, Para):
             body.append(f"<p>{_html_inline(b.parts)}</p>")
         elif isinstance(b, Bullets):

@@ -478,3 +478,32 @@ def test_out_of_process_kernels_are_marked_and_kept_apart(tmp_path):
     overall = next(x for x in md.splitlines() if x.startswith("- **Fastest overall**"))
     # It qualifies (any kernel does) but, out of process, has no comparable speed.
     assert overall.startswith("- **Fastest overall**: `f32_tanh_poly_7__avx2`") and "5 of 5" in overall
+
+
+# ------------------------------------------------------ the answer
+def test_the_answer_comes_first_with_six_questions_and_a_library_beside_each(two_runs):
+    md = two_runs.md
+    # Before the ULP definition and the long recommendations, after the title.
+    assert md.index("## The answer (f32)") < md.index("**ULP definition**") < md.index("## Which GELU to use")
+    headers, rows = two_runs.table("The answer (f32)")
+    assert headers == ["question", "pick", "core", "tail", "speed", "best library", "core", "tail", "speed"]
+    assert [r[0] for r in rows] == ["Closest to exact GELU", "Fastest within 1 ULP", "Fastest within 4 ULP",
+                                    "Fastest erf-class within 1.5e-06 absolute", "Fastest tanh form",
+                                    "Fastest overall"]
+    one_ulp = two_runs.row("The answer (f32)", "Fastest within 1 ULP")
+    assert one_ulp["pick"] == "f32_erf_erfc_tail__avx2"
+    # Its figures are the run's own: core and tail max ULP, L2 speed on normal inputs.
+    core = _accuracy("run_a")["kernels"]
+    k = next(k for k in core if k["name"] == "f32_erf_erfc_tail__avx2")["vs"]["exact"]["regions"]
+    assert one_ulp["core"] == fmt.ulp(k["core"]["max_ulp"]) and one_ulp["tail"] == fmt.ulp(k["neg_tail"]["max_ulp"])
+    # No library qualifies there: the fastest of its class stands beside, marked.
+    assert one_ulp["best library"].endswith("(peer) — does not qualify")
+    # The gain line compares the pick with that library.
+    assert re.search(r"Switching from f32_erf_libm_erff__scalar .* to f32_erf_erfc_tail__avx2 .* its speed\.",
+                     md.replace("`", ""))
+
+
+def test_the_answer_table_is_the_html_anchor_and_the_contents_follow_it(two_runs):
+    html = two_runs.html
+    assert html.count('id="answer-f32"') == 1
+    assert html.index('id="answer-f32"') < html.index("<nav>") < html.index('id="which-gelu-to-use"')
