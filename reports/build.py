@@ -81,6 +81,7 @@ class Builder:
         self.out_dir = out_dir
         self.multi = len(runs) > 1
         self.doc = Document("gelubench report")
+        self.doc.appendix = Document("gelubench report — appendix")
         self.palette = plots.Palette(runs)
 
     # ------------------------------------------------------ helpers
@@ -93,13 +94,17 @@ class Builder:
         except ValueError:  # other drive on Windows
             return os.path.abspath(path)
 
-    def _image(self, filename: str, png: bytes, alt: str, caption: str | None = None) -> None:
-        self.doc.add(Image(filename, png, alt, caption))
+    def _image(self, filename: str, png: bytes, alt: str, caption: str | None = None,
+               appendix: bool = False) -> None:
+        (self.doc.appendix if appendix else self.doc).add(Image(filename, png, alt, caption))
 
     # ------------------------------------------------------- build
     def build(self) -> Document:
         d = self.doc
         d.add(Heading(1, "gelubench report"))
+        d.appendix.add(Heading(1, "gelubench report — appendix"))
+        d.appendix.add(Para(["The per-kernel figures of the report (", Link("index.html", "index.html"),
+                             "), on a page of their own: they are most of its bytes."]))
         d.add(Para(["Generated from "] + _join_inline(
             [[Code(r.directory)] for r in self.runs]) + [
             ". Every number below is read from those result files; the "
@@ -138,6 +143,17 @@ class Builder:
             gain = self._gain_line(ans)
             if gain:
                 d.add(Para(gain))
+
+    @staticmethod
+    def _overview_kernels(r: Run) -> list[Kernel]:
+        """The kernels the answer table names for this run, in its order."""
+        seen: dict[str, Kernel] = {}
+        if any(k.dtype == "f32" for k in r.kernels):
+            for a in answers(r):
+                for k in (a.pick, a.peer):
+                    if k is not None:
+                        seen.setdefault(k.name, k)
+        return list(seen.values())
 
     @staticmethod
     def _answer_cells(k: Kernel | None, speed: float | None, why_not: str | None = None) -> list[Cell]:
@@ -488,6 +504,16 @@ class Builder:
 
     def _error_profiles(self, r: Run, lvl: int, pre: str) -> None:
         self._h(lvl, "Error vs x", r)
+        shown = self._overview_kernels(r)
+        png = plots.error_overview(r, shown) if shown else None
+        if png:
+            self._image(f"{pre}error-overview.png", png, "max ULP vs x of the picks and the best libraries",
+                        "Max ULP vs exact GELU per bin of x (log scale, floored), for the kernels "
+                        "the answer table names (solid: own; dashed: libraries).")
+        anchor = self.doc.appendix._anchor(f"error-vs-x-{r.label}")
+        self.doc.add(Para(["Every kernel's panel (max and mean ULP, and vs its own formula): ",
+                           Link("the appendix", f"appendix.html#{anchor}"), "."]))
+        self.doc.appendix.add(Heading(2, f"Error vs x — {r.label}" if self.multi else "Error vs x", anchor))
         pngs = plots.error_profiles(r)
         ep = r.kernels[0].exact["error_profile"] if r.kernels else None
         cap = "Max (blue) and mean (green) ULP vs exact GELU per bin of x, log scale"
@@ -498,15 +524,20 @@ class Builder:
                 "bins with inf/nan error.")
         for j, png in enumerate(pngs):
             self._image(f"{pre}error-vs-x{'' if j == 0 else f'-{j + 1}'}.png", png,
-                        "error vs x per kernel", cap)
+                        "error vs x per kernel", cap, appendix=True)
 
     def _histograms(self, r: Run, lvl: int, pre: str) -> None:
         self._h(lvl, "ULP histograms", r)
+        anchor = self.doc.appendix._anchor(f"ulp-histograms-{r.label}")
+        self.doc.add(Para(["Figures of these counts: ", Link("the appendix", f"appendix.html#{anchor}"), "."]))
+        self.doc.appendix.add(Heading(2, f"ULP histograms — {r.label}" if self.multi else "ULP histograms",
+                                      anchor))
         for j, png in enumerate(plots.histograms(r)):
             self._image(f"{pre}histograms{'' if j == 0 else f'-{j + 1}'}.png", png,
                         "ULP error histograms",
                         "Share of inputs per error bucket (log scale). Buckets are "
-                        "exclusive: CR = correctly rounded, ≤1 = not CR and error ≤ 1 ULP, …")
+                        "exclusive: CR = correctly rounded, ≤1 = not CR and error ≤ 1 ULP, …",
+                        appendix=True)
         rows = []
         for k in r.kernels:
             for ref in ("exact", "formula"):

@@ -14,7 +14,8 @@ Each RESULT_DIR holds info.json and at least one of accuracy.json and
 throughput.json (sweep.log is linked when present). Several RESULT_DIRs
 (other CPUs, other --isa caps) add a comparison across runs.
 
-Writes OUT_DIR/index.html (self-contained, figures embedded) and
+Writes OUT_DIR/index.html (self-contained, figures embedded), its
+appendix.html (the per-kernel figures, linked from it) and
 OUT_DIR/report.md with its PNGs beside it. Exit status: 0 written,
 2 unreadable or malformed input (or unwritable output), one line on stderr:
   reports: error: <file>: <what>
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         # anything: a bad file fails fast and leaves OUT_DIR untouched.
         runs = [load_run(d) for d in args.result_dirs]
         label_runs(runs)
-        from reports.output import INDEX, MARKDOWN, prepare_out_dir, write_report
+        from reports.output import APPENDIX, INDEX, MARKDOWN, prepare_out_dir, write_report
 
         prepare_out_dir(args.out)
         from reports.build import build  # imports matplotlib: only once inputs are good
@@ -51,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     for r in runs:
         for w in r.warnings:
             print(f"reports: warning: {r.directory}: {w}", file=sys.stderr)
-    pngs = len(written) - 2
+    pngs = sum(1 for p in written if p.endswith(".png"))
     print(f"reports: wrote {os.path.join(args.out, INDEX)} and "
-          f"{os.path.join(args.out, MARKDOWN)} with {pngs} figures")
+          f"{os.path.join(args.out, MARKDOWN)} with {pngs} figures "
+          f"(the per-kernel ones on {os.path.join(args.out, APPENDIX)})")
     return 0

@@ -88,6 +88,9 @@ class Document:
     title: str
     blocks: list[Block] = field(default_factory=list)
     _anchors: set[str] = field(default_factory=set)
+    # A second page (appendix.html / appendix.md) for the long per-kernel
+    # figures, so that the main page stays small enough to open at once.
+    appendix: Document | None = None
 
     def add(self, *blocks: Block) -> None:
         for b in blocks:

@@ -10,6 +10,8 @@ from reports.errors import ReportError
 
 INDEX = "index.html"
 MARKDOWN = "report.md"
+APPENDIX = "appendix.html"
+APPENDIX_MARKDOWN = "appendix.md"
 
 
 def _umask() -> int:
@@ -55,15 +57,22 @@ def prepare_out_dir(out_dir: str) -> None:
 
 
 def write_report(doc: Document, out_dir: str) -> list[str]:
-    """PNGs first, then report.md, then index.html: each file is whole, and
-    the page only appears once everything it summarises is in place."""
+    """PNGs first, then the appendix, then report.md, then index.html: each
+    file is whole, and the page only appears once everything it summarises
+    (and links to) is in place."""
     prepare_out_dir(out_dir)
     written = []
-    for img in doc.images():
-        p = os.path.join(out_dir, img.filename)
-        write_atomically(p, img.png)
-        written.append(p)
-    for name, text in ((MARKDOWN, to_markdown(doc)), (INDEX, to_html(doc))):
+    docs = [doc] + ([doc.appendix] if doc.appendix else [])
+    for d in docs:
+        for img in d.images():
+            p = os.path.join(out_dir, img.filename)
+            write_atomically(p, img.png)
+            written.append(p)
+    pages = []
+    if doc.appendix:
+        pages += [(APPENDIX_MARKDOWN, to_markdown(doc.appendix)), (APPENDIX, to_html(doc.appendix))]
+    pages += [(MARKDOWN, to_markdown(doc)), (INDEX, to_html(doc))]
+    for name, text in pages:
         p = os.path.join(out_dir, name)
         write_atomically(p, text.encode("utf-8"))
         written.append(p)

@@ -365,6 +365,37 @@ def error_profiles(run: Run) -> list[bytes]:
     return pngs
 
 
+def error_overview(run: Run, kernels: list) -> bytes | None:
+    """One panel: max ULP vs exact per x bin of the given kernels on a
+    shared log scale (own kernels solid, libraries dashed)."""
+    shown = [k for k in kernels if k.exact.get("error_profile")]
+    if not shown:
+        return None
+    fig = Figure(figsize=(11, 4.2))
+    ax = fig.subplots()
+    ax.set_yscale("log")
+    floor, top = ERR_FLOOR, ERR_FLOOR * 100
+    for i, k in enumerate(shown):
+        x, _cnt, mx, _mn = _profile_arrays(k.exact["error_profile"])
+        ok = np.isfinite(mx)
+        if ok.any():
+            top = max(top, float(np.max(mx[ok])))
+        ax.plot(x[ok], np.clip(mx[ok], floor, None), lw=1.2, ls="--" if k.peer else "-",
+                color=f"C{i % 10}", label=k.name + (" (peer)" if k.peer else ""))
+    for b in (-3, 3):
+        ax.axvline(b, color="0.6", lw=0.6, ls=":")
+    ep = shown[0].exact["error_profile"]
+    ax.set_xlim(ep["lo"], ep["hi"])
+    ax.set_ylim(floor, top * 2)
+    ax.set_xlabel("x")
+    ax.set_ylabel(f"max ULP vs exact (floor {ERR_FLOOR:g})")
+    ax.grid(True, alpha=0.25)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    ax.set_title(f"Error vs x of the picks and the best libraries — {run.label}", fontsize=10)
+    _layout(fig, 1, 1, left=0.8, right=4.0, top=0.45, bottom=0.55, wgap=0.0, hgap=0.0)
+    return _png(fig)
+
+
 # --------------------------------------------------- throughput vs N
 def _throughput_groups(run: Run) -> list[tuple[str, list[str]]]:
     """Kernels in panels of at most GROUP_MAX, so each line has its own tab10

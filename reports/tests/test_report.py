@@ -11,7 +11,8 @@ from reports import fmt
 from .conftest import fixture_dir
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-PER_RUN_FIGURES = ["pareto", "error-vs-x", "histograms", "throughput-vs-size"]
+PER_RUN_FIGURES = ["pareto", "error-overview", "error-vs-x", "histograms", "throughput-vs-size"]
+APPENDIX_FIGURES = ["error-vs-x", "histograms"]  # on appendix.html
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -42,30 +43,45 @@ def test_no_temporary_files_left(two_runs):
 def test_clean_run_reports_no_warning(two_runs):
     # Only our own lines: matplotlib may log e.g. "building the font cache" on a new machine.
     assert "reports:" not in two_runs.stderr
-    assert "wrote" in two_runs.stdout and "9 figures" in two_runs.stdout
+    assert "wrote" in two_runs.stdout and "11 figures" in two_runs.stdout
     assert "## Warnings" not in two_runs.md
 
 
-def test_html_is_self_contained(two_runs):
-    html = two_runs.html
+def _embedded(html: str) -> set[bytes]:
     srcs = re.findall(r'\bsrc\s*=\s*"([^"]*)"', html, re.I)
     assert srcs and all(s.startswith("data:image/png;base64,") for s in srcs)
     assert not re.search(r"<(script|link|iframe|object|embed)\b", html, re.I)
     assert "url(" not in html and "@import" not in html
     assert not re.search(r'href\s*=\s*"(https?:)?//', html, re.I)
-    # The embedded images are exactly the PNGs written beside report.md.
-    embedded = {base64.b64decode(s.split(",", 1)[1]) for s in srcs}
-    on_disk = set()
-    for f in os.listdir(two_runs.out):
-        if f.endswith(".png"):
-            with open(os.path.join(two_runs.out, f), "rb") as fh:
-                on_disk.add(fh.read())
-    assert embedded == on_disk
+    return {base64.b64decode(s.split(",", 1)[1]) for s in srcs}
+
+
+def _on_disk(out: str, names) -> set[bytes]:
+    found = set()
+    for f in names:
+        with open(os.path.join(out, f), "rb") as fh:
+            found.add(fh.read())
+    return found
+
+
+def test_html_is_self_contained(two_runs):
+    # index.html embeds its figures, appendix.html the per-kernel ones: between
+    # them exactly the PNGs written beside report.md, none twice.
+    with open(os.path.join(two_runs.out, "appendix.html"), encoding="utf-8") as f:
+        appendix = f.read()
+    pngs = [f for f in os.listdir(two_runs.out) if f.endswith(".png")]
+    in_appendix = [f for f in pngs if any(f.endswith(f"-{a}.png") for a in APPENDIX_FIGURES)]
+    assert _embedded(appendix) == _on_disk(two_runs.out, in_appendix)
+    assert _embedded(two_runs.html) == _on_disk(two_runs.out, set(pngs) - set(in_appendix))
+    # Each links to the other, relatively.
+    assert 'href="appendix.html#error-vs-x-' in two_runs.html and 'href="index.html"' in appendix
 
 
 def test_markdown_images_exist_beside_it(two_runs):
     refs = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", two_runs.md)
-    assert len(refs) == 9
+    with open(os.path.join(two_runs.out, "appendix.md"), encoding="utf-8") as f:
+        refs += re.findall(r"!\[[^\]]*\]\(([^)]+)\)", f.read())
+    assert len(refs) == 11
     for ref in refs:
         assert "/" not in ref and os.path.exists(os.path.join(two_runs.out, ref))
 
