@@ -136,8 +136,9 @@ class Builder:
                                                  "fastest library of its class; it does not qualify"))
             cpu = r.info.get("model", "?")
             d.add(Table(["question", "pick", "core", "tail", "speed", "best library", "core", "tail", "speed"],
-                        rows, caption=(f"{r.label + ': ' if self.multi else ''}{cpu}. Error: max ULP vs exact "
-                                       "GELU, core −3 ≤ x ≤ 3, tail x < −3; speed: elements/s, L2-sized array, "
+                        rows, caption=(f"{r.label + ': ' if self.multi else ''}{cpu}. Error: max ULP vs the "
+                                       "kernel's formula (exact GELU; the tanh formula for tanh-form kernels), "
+                                       "core −3 ≤ x ≤ 3, tail x < −3; speed: elements/s, L2-sized array, "
                                        f"{ANSWER_DIST} inputs, one thread."),
                         anchor="answer-f32" if i == 0 else f"answer-f32-{r.label}"))
             gain = self._gain_line(ans)
@@ -159,7 +160,7 @@ class Builder:
     def _answer_cells(k: Kernel | None, speed: float | None, why_not: str | None = None) -> list[Cell]:
         if k is None:
             return [_na("none"), _na(), _na(), _na()]
-        reg = k.exact["regions"]
+        reg = k.vs_formula["regions"]  # exact GELU's for erf kernels
         name = Cell([Code(k.name)] + ([" (peer)"] if k.peer else []) + ([" — does not qualify"] if why_not else []),
                     "na" if why_not else None, why_not)
         return [name, cell(fmt.ulp(reg["core"]["max_ulp"])), cell(fmt.ulp(reg["neg_tail"]["max_ulp"])),
@@ -620,12 +621,24 @@ class Builder:
     def _throughput(self, r: Run, lvl: int, pre: str) -> None:
         d = self.doc
         self._h(lvl, "Throughput", r)
+        dist = ANSWER_DIST if ANSWER_DIST in r.dists() else PRIMARY_DIST
+        shown = [k.name for k in self._overview_kernels(r)
+                 if k.name in r.series and k.name not in r.out_of_process]
+        png = plots.throughput_overview(r, shown, dist) if shown else None
+        if png:
+            self._image(f"{pre}throughput-overview.png", png, "throughput of the picks and libraries vs size",
+                        "The answer table's kernels: elements/s over the copy kernel's at the same "
+                        "size (1 = the memory roof), per cache level.")
         png = plots.throughput_vs_size(r, self.palette)
         if png:
+            anchor = self.doc.appendix._anchor(f"throughput-vs-size-{r.label}")
+            d.add(Para(["Every kernel against N: ", Link("the appendix", f"appendix.html#{anchor}"), "."]))
+            self.doc.appendix.add(Heading(2, f"Throughput vs size — {r.label}" if self.multi
+                                          else "Throughput vs size", anchor))
             self._image(f"{pre}throughput-vs-size.png", png, "throughput vs array size",
                         "Elements/s against N (log-log); dashed black = copy, the memory "
                         "roof; dotted verticals = where the copy kernel's working set fills "
-                        "each cache (from info.json).")
+                        "each cache (from info.json).", appendix=True)
         if r.bench_skipped:
             d.add(Para(["Benchmarks skipped by the harness:"]))
             d.add(Bullets([[Code(n), ": ", m] for n, m in r.bench_skipped]))

@@ -396,6 +396,41 @@ def error_overview(run: Run, kernels: list) -> bytes | None:
     return _png(fig)
 
 
+def throughput_overview(run: Run, kernels: list[str], dist: str) -> bytes | None:
+    """Elements/s over the copy roof's at each size level, one line per
+    kernel (own solid, libraries dashed), on `dist` inputs."""
+    levels = ["L1", "L2", "L3", "DRAM"]
+    lines = []
+    for name in kernels:
+        pts = {}
+        for p in run.series.get(name, {}).get(dist, []):
+            c = run.copy_point(p.n, dist)
+            lvl = run.level(p)
+            if c and c.items_per_second and lvl in levels:
+                pts[levels.index(lvl)] = p.items_per_second / c.items_per_second
+        if pts:
+            lines.append((name, sorted(pts.items())))
+    if not lines:
+        return None
+    fig = Figure(figsize=(11, 4.2))
+    ax = fig.subplots()
+    ax.set_yscale("log")
+    for i, (name, pts) in enumerate(lines):
+        xs, ys = zip(*pts)
+        peer = run.is_peer(name)
+        ax.plot(xs, ys, marker="o", ms=4, lw=1.2, ls="--" if peer else "-", color=f"C{i % 10}",
+                label=name + (" (peer)" if peer else ""))
+    ax.axhline(1.0, color="k", lw=0.8, ls=":")
+    ax.set_xticks(range(len(levels)), levels)
+    ax.set_xlabel("array size (in + out filling half of this level)")
+    ax.set_ylabel("elements/s ÷ copy's (log)")
+    ax.grid(True, alpha=0.25)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    ax.set_title(f"Throughput against the memory roof, {dist} inputs, one thread — {run.label}", fontsize=10)
+    _layout(fig, 1, 1, left=0.8, right=4.0, top=0.45, bottom=0.6, wgap=0.0, hgap=0.0)
+    return _png(fig)
+
+
 # --------------------------------------------------- throughput vs N
 def _throughput_groups(run: Run) -> list[tuple[str, list[str]]]:
     """Kernels in panels of at most GROUP_MAX, so each line has its own tab10

@@ -11,8 +11,9 @@ from reports import fmt
 from .conftest import fixture_dir
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-PER_RUN_FIGURES = ["pareto", "error-overview", "error-vs-x", "histograms", "throughput-vs-size"]
-APPENDIX_FIGURES = ["error-vs-x", "histograms"]  # on appendix.html
+PER_RUN_FIGURES = ["pareto", "error-overview", "error-vs-x", "histograms", "throughput-overview",
+                   "throughput-vs-size"]
+APPENDIX_FIGURES = ["error-vs-x", "histograms", "throughput-vs-size"]  # on appendix.html
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -43,7 +44,7 @@ def test_no_temporary_files_left(two_runs):
 def test_clean_run_reports_no_warning(two_runs):
     # Only our own lines: matplotlib may log e.g. "building the font cache" on a new machine.
     assert "reports:" not in two_runs.stderr
-    assert "wrote" in two_runs.stdout and "11 figures" in two_runs.stdout
+    assert "wrote" in two_runs.stdout and "13 figures" in two_runs.stdout
     assert "## Warnings" not in two_runs.md
 
 
@@ -81,7 +82,7 @@ def test_markdown_images_exist_beside_it(two_runs):
     refs = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", two_runs.md)
     with open(os.path.join(two_runs.out, "appendix.md"), encoding="utf-8") as f:
         refs += re.findall(r"!\[[^\]]*\]\(([^)]+)\)", f.read())
-    assert len(refs) == 11
+    assert len(refs) == 13
     for ref in refs:
         assert "/" not in ref and os.path.exists(os.path.join(two_runs.out, ref))
 
@@ -510,7 +511,7 @@ def test_the_answer_comes_first_with_six_questions_and_a_library_beside_each(two
     assert one_ulp["pick"] == "f32_erf_erfc_tail__avx2"
     # Its figures are the run's own: core and tail max ULP, L2 speed on normal inputs.
     core = _accuracy("run_a")["kernels"]
-    k = next(k for k in core if k["name"] == "f32_erf_erfc_tail__avx2")["vs"]["exact"]["regions"]
+    k = next(k for k in core if k["name"] == "f32_erf_erfc_tail__avx2")["vs"]["formula"]["regions"]
     assert one_ulp["core"] == fmt.ulp(k["core"]["max_ulp"]) and one_ulp["tail"] == fmt.ulp(k["neg_tail"]["max_ulp"])
     # No library qualifies there: the fastest of its class stands beside, marked.
     assert one_ulp["best library"].endswith("(peer) — does not qualify")
