@@ -162,17 +162,17 @@ def test_check_catches(chromium, tmp_path, name):
 
 # ---------------------------------------------------- no hang, no leftover
 # The first two need no chromium: a stand-in that dies, or hangs ignoring SIGTERM.
-def _fake_browser(tmp_path, body: str) -> browser.Chromium:
+def _fake_browser(tmp_path, body: str, timeout: float) -> browser.Chromium:
     exe = tmp_path / "fake-chromium"
     exe.write_text(f"#!/bin/sh\n{body}\n")
     exe.chmod(0o755)
-    c = browser.Chromium(str(exe), str(tmp_path), timeout=1.0)
+    c = browser.Chromium(str(exe), str(tmp_path), timeout=timeout)
     c.start()
     return c
 
 
 def test_a_browser_that_exits_is_an_error_with_its_log(tmp_path):
-    c = _fake_browser(tmp_path, "echo 'fake: no display' >&2; exit 1")
+    c = _fake_browser(tmp_path, "echo 'fake: no display' >&2; exit 1", timeout=20.0)  # EOF comes first
     try:
         with pytest.raises(browser.BrowserError, match="(?s)exited.*fake: no display"):
             c.open("about:blank")
@@ -181,7 +181,7 @@ def test_a_browser_that_exits_is_an_error_with_its_log(tmp_path):
 
 
 def test_a_silent_browser_times_out_and_is_killed(tmp_path):
-    c = _fake_browser(tmp_path, "trap '' TERM; sleep 600 & wait")
+    c = _fake_browser(tmp_path, "trap '' TERM; sleep 600 & wait", timeout=1.0)
     pgid = c.pid
     try:
         t0 = time.monotonic()
@@ -191,6 +191,16 @@ def test_a_silent_browser_times_out_and_is_killed(tmp_path):
     finally:
         c.close()
     assert _running_in_group(pgid) == []
+
+
+def _running_in_group(pgid: int, timeout: float = 5.0) -> list[str]:
+    """The processes of group `pgid` still running (neither gone nor a zombie)
+    once `timeout` s have passed, or as soon as there is none: a SIGKILL
+    takes effect a moment after killpg() returns."""
+    deadline = time.monotonic() + timeout
+    while (left := _live_in_group(pgid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left
 
 
 def test_a_page_that_never_loads_times_out_and_the_browser_is_killed(tmp_path):
@@ -209,7 +219,7 @@ def test_a_page_that_never_loads_times_out_and_the_browser_is_killed(tmp_path):
     assert _running_in_group(pgid) == []
 
 
-def _running_in_group(pgid: int) -> list[str]:
+def _live_in_group(pgid: int) -> list[str]:
     out = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
