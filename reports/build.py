@@ -306,6 +306,7 @@ class Builder:
             self._pareto(r, lvl, pre)
         if r.kernels:
             self._budgets(r, lvl)
+            self._region_summary(r, lvl)
             self._regions(r, lvl, "exact")
             self._regions(r, lvl, "formula")
             self._error_profiles(r, lvl, pre)
@@ -467,15 +468,40 @@ class Builder:
             rows.append(row)
         self.doc.add(Table(headers, rows))
 
+    def _region_summary(self, r: Run, lvl: int) -> None:
+        """Max ULP per region, one row per kernel; the full figures (worst
+        input, mean, correctly rounded share, abs and rel) on the appendix."""
+        self._h(lvl, "Max ULP by region", r)
+        anchor = self.doc.appendix._anchor(f"accuracy-by-region-{r.label}")
+        self.doc.add(Para(["Worst inputs, mean ULP, correctly rounded shares, absolute and relative "
+                           "errors per region: ", Link("the appendix", f"appendix.html#{anchor}"), "."]))
+        self._appendix_anchor = anchor
+        rows = []
+        for k in r.kernels:
+            row = [_kcell(k.name, k.peer)]
+            for ref in ("exact", "formula"):
+                st = k.raw["vs"][ref]
+                for reg in ("all",) + REGIONS:
+                    s = st if reg == "all" else st["regions"][reg]
+                    bad = s["count"] and not math.isfinite(s["max_ulp"])
+                    row.append(_na() if s["count"] == 0 else Cell([fmt.ulp(s["max_ulp"])], "fail" if bad else None))
+            rows.append(row)
+        regions = [REGION_TITLES[g] for g in ("all",) + REGIONS]
+        self.doc.add(Table(["kernel"] + [f"{g} (exact)" for g in regions] + [f"{g} (formula)" for g in regions],
+                           rows, "Max ULP vs exact GELU and vs the kernel's own formula, per region"))
+
     def _regions(self, r: Run, lvl: int, ref: str) -> None:
+        """The full per-region figures, on the appendix."""
         title = ("Accuracy by region vs exact GELU" if ref == "exact"
                  else "Accuracy by region vs the kernel's own formula")
-        self._h(lvl, title, r)
+        app = self.doc.appendix
+        anchor = self._appendix_anchor if ref == "exact" else ""
+        app.add(Heading(2, f"{title} — {r.label}" if self.multi else title, anchor))
         if ref == "formula":
-            self.doc.add(Para(["Against the formula the kernel implements (erf, tanh or "
-                               "sigmoid form), evaluated exactly: how well the kernel does "
-                               "what it claims to do."]))
-        self.doc.add(Para(["Max rel = max |y − r|/|r|. It is dominated by subnormal results, "
+            app.add(Para(["Against the formula the kernel implements (erf, tanh or "
+                          "sigmoid form), evaluated exactly: how well the kernel does "
+                          "what it claims to do."]))
+        app.add(Para(["Max rel = max |y − r|/|r|. It is dominated by subnormal results, "
                            "whose spacing is fixed (so even correctly rounded ones reach ~1e-3 "
                            "near 2^-140 and more below), and is inf where r is a nonzero float "
                            "the kernel returns as 0; max ULP is the figure to compare."]))
@@ -501,7 +527,7 @@ class Builder:
                         s["correctly_rounded_fraction"])),
                     Cell([fmt.sci(s["max_abs"])], title=f"at x = {s['max_abs_input']}"),
                     Cell([fmt.sci(s["max_rel"])], title=f"at x = {s['max_rel_input']}")])
-        self.doc.add(Table(headers, rows))
+        app.add(Table(headers, rows))
 
     def _error_profiles(self, r: Run, lvl: int, pre: str) -> None:
         self._h(lvl, "Error vs x", r)
@@ -578,14 +604,21 @@ class Builder:
             rows.append(row)
         failing = sum(1 for k in r.kernels if k.specials_failed)
         declared = sum(1 for k in r.kernels if k.specials_declared)
+        anchor = self.doc.appendix._anchor(f"special-values-{r.label}")
         self.doc.add(Para([f"{failing} of {len(r.kernels)} kernels get at least one special "
                            "value wrong (compared bit for bit; expected values in the "
                            f"tooltips of the HTML page); {declared} differ only where their "
                            "registry line declares it (\"declared\": e.g. -inf -> NaN, the "
-                           "formula's 0 * inf evaluated as written). Edge rows are each "
-                           "kernel's declared regime changes, at the edge and one ULP "
-                           "either side."]))
-        self.doc.add(Table(["kernel"] + names, rows))
+                           "formula's 0 * inf evaluated as written). Below, those kernels; every "
+                           "kernel and input: ", Link("the appendix", f"appendix.html#{anchor}"),
+                           ". Edge rows are each kernel's declared regime changes, at the edge "
+                           "and one ULP either side."]))
+        off = [row for row in rows if any(c.status in ("fail", "declared") for c in row[1:])]
+        if off:
+            self.doc.add(Table(["kernel"] + names, off))
+        app = self.doc.appendix
+        app.add(Heading(2, f"Special values — {r.label}" if self.multi else "Special values", anchor))
+        app.add(Table(["kernel"] + names, rows))
 
     def _profiles(self, r: Run, lvl: int) -> None:
         self._h(lvl, "Tolerance profiles", r)

@@ -22,11 +22,14 @@ class Rendered:
             self.md = f.read()
         with open(os.path.join(out, "index.html"), encoding="utf-8") as f:
             self.html = f.read()
+        # The appendix's tables are looked up too (after the main page's).
+        appendix = os.path.join(out, "appendix.md")
+        self.appendix_md = open(appendix, encoding="utf-8").read() if os.path.exists(appendix) else ""
 
     def table(self, heading: str) -> tuple[list[str], list[list[str]]]:
         """The first Markdown table after the heading whose text starts with
         `heading`; cells unescaped, code spans unwrapped."""
-        lines = self.md.splitlines()
+        lines = (self.md + "\n" + self.appendix_md).splitlines()
         start = next(i for i, line in enumerate(lines)
                      if line.startswith("#") and _unescape(line.lstrip("# ")).startswith(heading))
         rows = []
