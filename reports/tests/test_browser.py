@@ -9,6 +9,9 @@ check which cannot fail would fail here.
 
 Without chromium these tests are skipped, unless GELUBENCH_REQUIRE_BROWSER
 is set (not empty, not 0): then they error (CI sets it, .ci/run).
+
+GELUBENCH_REPORT_DIR=DIR runs the same checks on a report of your own (a
+sweep's report/ directory) as well; CI does so on its quick sweep's.
 """
 
 import base64
@@ -17,6 +20,7 @@ import struct
 import time
 import zlib
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pytest
 
@@ -60,9 +64,18 @@ def chromium(tmp_path_factory):
 PAGES = ("index.html", "appendix.html")  # the report and its per-kernel figures, both self-contained
 
 
-@pytest.fixture(scope="module")
-def report(chromium, two_runs) -> dict[str, browser.Page]:
-    return {name: chromium.open(Path(two_runs.out, name).as_uri(), (ANSWER,)) for name in PAGES}
+def _report_dirs() -> list[str]:
+    own = os.environ.get("GELUBENCH_REPORT_DIR", "")
+    return ["fixtures"] + ([own] if own else [])
+
+
+@pytest.fixture(scope="module", params=_report_dirs())
+def report(request, chromium, two_runs) -> dict[str, browser.Page]:
+    out = two_runs.out if request.param == "fixtures" else request.param
+    for name in PAGES:
+        if not os.path.isfile(os.path.join(out, name)):
+            pytest.fail(f"GELUBENCH_REPORT_DIR={out} has no {name}", pytrace=False)
+    return {name: chromium.open(Path(os.path.abspath(out), name).as_uri(), (ANSWER,)) for name in PAGES}
 
 
 # ------------------------------------------------------ the report
@@ -72,7 +85,8 @@ def test_f32_answer_is_on_the_first_screen(report):
 
 def test_the_pages_show_every_figure(report, two_runs):
     # Between them, every PNG written (test_report.py: each embedded once).
-    pngs = [f for f in os.listdir(two_runs.out) if f.endswith(".png")]
+    out = os.path.dirname(unquote(urlparse(report["index.html"].url).path))
+    pngs = [f for f in os.listdir(out) if f.endswith(".png")]
     assert all(p.images for p in report.values())
     assert sum(len(p.images) for p in report.values()) == len(pngs)
 
