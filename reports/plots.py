@@ -174,55 +174,72 @@ def _axes_at(fig: Figure, x: float, y: float, w: float, h: float):
     return fig.add_axes((x / fw, y / fh, w / fw, h / fh))
 
 
+FRONT_COLOR, PEER_COLOR, OTHER_COLOR = "C0", "C3", "0.72"
+
+
+def _region_max(k, region: str) -> float | None:
+    r = k.exact.get("regions", {}).get(region)
+    return r["max_ulp"] if r and r["count"] else None
+
+
 def _pareto_panel(ax, dtype: str, pts: list, palette: Palette, xlim: tuple[float, float]) -> dict:
-    """One dtype's points and front on `ax`; returns what the legend needs."""
-    shown = [e for _, _, e in pts if math.isfinite(e) and e <= ULP_CLIP]
-    floor, top = _log_range(shown)
-    off = [(k, s, e) for k, s, e in pts if math.isfinite(e) and e > ULP_CLIP]
-    off_y = top                                # off-scale points, with an arrow up
-    inf_y = top * 6 if off else top            # inf/nan above them
+    """One dtype's kernels: max ULP in the core (-3..3, filled) and in the
+    negative tail (x < -3, a triangle on the same vertical), against speed.
+    The front (on the overall max ULP) and the libraries' own front are
+    coloured and named; every other kernel is grey."""
+    front = pareto_front_tied([(k.name, s, e) for k, s, e in pts])
+    peer_front = pareto_front_tied([(k.name, s, e) for k, s, e in pts if k.peer])
+    ys = [v for k, _, _ in pts for v in (_region_max(k, "core"), _region_max(k, "neg_tail"))
+          if v is not None and math.isfinite(v) and v <= ULP_CLIP]
+    floor, top = _log_range(ys)
+    off_y = top * 3                      # off scale (> ULP_CLIP), and inf/nan above it
+    inf_y = off_y * 6
     ax.set_xscale("log")
     ax.set_yscale("log")
-    placed = []  # (kernel, x, y) in data coordinates
-    for k, s, e in sorted(pts, key=lambda p: p[1]):
-        color = palette.method(k.method)
-        if not math.isfinite(e):
-            y, marker = inf_y, "^"
-        else:
-            y, marker = (max(e, floor), FORMULA_MARKERS.get(k.formula, "P")) if e <= ULP_CLIP \
-                else (off_y, FORMULA_MARKERS.get(k.formula, "P"))
-        ax.scatter([s], [y], marker=marker, s=70, linewidths=1.6, zorder=3,
-                   facecolors="none" if k.peer else [color], edgecolors=[color])
-        if math.isfinite(e) and e > ULP_CLIP:
-            ax.annotate("", (s, off_y * 3.5), xytext=(s, off_y * 1.4), zorder=3,
-                        arrowprops=dict(arrowstyle="-|>", color=color, lw=1.2,
-                                        shrinkA=0, shrinkB=0))
-        placed.append((k, s, y))
-    front = pareto_front_tied([(k.name, s, e) for k, s, e in pts])
-    at = {k.name: (x, y) for k, x, y in placed}
-    fp = sorted(at[n] for n in front)
-    if len(fp) > 1:
-        ax.plot([s for s, _ in fp], [y for _, y in fp], drawstyle="steps-post",
-                color="0.3", ls="--", lw=1, zorder=2)
-    if off:
+
+    def y_of(v: float) -> float:
+        return inf_y if not math.isfinite(v) else off_y if v > ULP_CLIP else max(v, floor)
+
+    placed, any_off, any_inf = [], False, False
+    # Grey first, so the coloured ones are drawn over them.
+    order = sorted(pts, key=lambda p: (p[0].name in front or p[0].name in peer_front, p[1]))
+    for k, s, _e in order:
+        named = k.name in front or (k.peer and k.name in peer_front)
+        color = (PEER_COLOR if k.peer else FRONT_COLOR) if named else OTHER_COLOR
+        core, tail = _region_max(k, "core"), _region_max(k, "neg_tail")
+        z = 3 if named else 2
+        yc = y_of(core) if core is not None else None
+        yt = y_of(tail) if tail is not None else None
+        if yc is not None and yt is not None:
+            ax.plot([s, s], [yc, yt], color=color, lw=0.8, alpha=0.6, zorder=z)
+        if yc is not None:
+            ax.scatter([s], [yc], marker="o", s=48 if named else 26, linewidths=1.4, zorder=z,
+                       facecolors="none" if k.peer else [color], edgecolors=[color])
+        if yt is not None:
+            ax.scatter([s], [yt], marker="v", s=40 if named else 20, linewidths=1.2, zorder=z,
+                       facecolors="none" if k.peer else [color], edgecolors=[color])
+        for v in (core, tail):
+            if v is not None:
+                any_inf |= not math.isfinite(v)
+                any_off |= math.isfinite(v) and v > ULP_CLIP
+        if yc is not None or yt is not None:
+            placed.append((k, s, yc if yc is not None else yt, named))
+    if any_off:
         ax.axhline(off_y, color="0.5", ls=":", lw=1)
-        ax.text(0.995, off_y * 1.3, f"off scale (> {ULP_CLIP:.0e} ULP) ↑", fontsize=7,
-                color="0.35", ha="right", va="bottom", transform=ax.get_yaxis_transform())
-    nonfinite = any(not math.isfinite(e) for _, _, e in pts)
-    if nonfinite:
+        ax.text(0.995, off_y * 1.15, f"> {ULP_CLIP:.0e} ULP", fontsize=7, color="0.35",
+                ha="right", va="bottom", transform=ax.get_yaxis_transform())
+    if any_inf:
         ax.axhline(inf_y, color=INF_COLOR, ls=":", lw=1)
     ax.set_xlim(*xlim)
     _rate_axis(ax.xaxis, *xlim)
-    ax.set_ylim(floor, (inf_y if nonfinite else off_y) * 6)  # headroom for arrows and labels
+    ax.set_ylim(floor / 2, inf_y * 8 if any_inf else off_y * 8)
     ax.set_ylabel(f"max ULP of {dtype} vs exact GELU\n(lower is better)", fontsize=8)
     ax.set_title(f"{dtype} kernels ({dtype} ULP)", fontsize=9)
     ax.tick_params(labelsize=8)
     ax.grid(True, which="major", alpha=0.3)
-    # Only the front is named; the other points are told apart by colour and shape.
-    _annotate(ax, [(k.name, x, y) for k, x, y in placed if k.name in front], fontsize=7,
-              obstacles=[(x, y) for k, x, y in placed if k.name not in front])
-    return {"front": front, "off": off, "front_line": len(fp) > 1,
-            "nonfinite": nonfinite}
+    _annotate(ax, [(k.name, x, y) for k, x, y, named in placed if named], fontsize=7,
+              obstacles=[(x, y) for k, x, y, named in placed if not named])
+    return {"front": front, "off": [], "front_line": False, "nonfinite": any_inf}
 
 
 def pareto(run: Run, palette: Palette) -> tuple[bytes, list[str]] | None:
@@ -267,24 +284,16 @@ def pareto(run: Run, palette: Palette) -> tuple[bytes, list[str]] | None:
     if rest:
         ax_main.set_xlabel("elements/s at the L2-resident size", fontsize=8)
     fig.suptitle(f"Accuracy vs speed — {run.label}", fontsize=11)
-    handles = [Line2D([], [], ls="none", marker="o", color=palette.method(m), label=m)
-               for m in sorted({k.method for k, _, _ in pts})]
-    handles += [Line2D([], [], ls="none", marker=FORMULA_MARKERS.get(f, "P"), color="0.3",
-                       markerfacecolor="0.3", label=f"formula: {f}")
-                for f in sorted({k.formula for k, _, _ in pts})]
-    if any(k.peer for k, _, _ in pts):
-        handles.append(Line2D([], [], ls="none", marker="o", color="0.3",
-                              markerfacecolor="none", label="peer (hollow)"))
-    if any(i["front_line"] for i in info):
-        handles.append(Line2D([], [], color="0.3", ls="--", label="Pareto front (named)"))
-    off = [e for i in info for _, _, e in i["off"]]
-    if off:
-        handles.append(Line2D([], [], ls=":", marker="$\\uparrow$", color="0.5",
-                              label=f"off scale: > {ULP_CLIP:.0e} ULP\n"
-                                    f"({len(off)} kernels, up to {max(off):.2g})"))
+    handles = [
+        Line2D([], [], ls="none", marker="o", color="0.3", label="core (−3..3) max ULP"),
+        Line2D([], [], ls="none", marker="v", color="0.3", label="tail (x < −3) max ULP"),
+        Line2D([], [], ls="none", marker="o", color=FRONT_COLOR, label="front (named)"),
+        Line2D([], [], ls="none", marker="o", color=PEER_COLOR, markerfacecolor="none",
+               label="library front (named)"),
+        Line2D([], [], ls="none", marker="o", color=OTHER_COLOR, label="other kernels (grey)"),
+    ]
     if any(i["nonfinite"] for i in info):
-        handles.append(Line2D([], [], ls=":", marker="^", color=INF_COLOR,
-                              label="max ULP inf/nan"))
+        handles.append(Line2D([], [], ls=":", marker="^", color=INF_COLOR, label="max ULP inf/nan"))
     ax_main.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0))
     return _png(fig), front
 
