@@ -76,18 +76,27 @@ std::vector<const KernelInfo*> runnable_selection(const std::vector<std::string>
 }
 
 // CLI11's message for a bad command line, as one line: its range check says
-// "Value abc not in range" also when abc is no number at all.
+// "Value abc not in range" also when abc is no number at all (every ranged
+// option here takes a whole number); its conversion and missing-value messages
+// are its own jargon ("Could not convert: --x = abc", "--x: 1 required UINT missing").
 std::string parse_error_text(std::string msg) {
   std::smatch m;
   static const std::regex kRange(R"(^(.*?): ?Value (\S+) not in range (.*)$)");
+  static const std::regex kWhole(R"(^[+-]?\d+$)");
+  static const std::regex kConversion(R"(^Could not convert: (\S+) = (.*)$)");
+  static const std::regex kMissing(R"(^(\S+): \d+ required .+ missing$)");
   if (std::regex_match(msg, m, kRange)) {
     char* end = nullptr;
     const std::string value = m[2];
     std::strtod(value.c_str(), &end);
     if (value.empty() || *end != '\0')
       return fmt::format("{}: '{}' is not a number (expected one in {})", m[1].str(), value, m[3].str());
+    if (!std::regex_match(value, kWhole))
+      return fmt::format("{}: '{}' is not a whole number (expected one in {})", m[1].str(), value, m[3].str());
     return fmt::format("{}: {} is not in {}", m[1].str(), value, m[3].str());
   }
+  if (std::regex_match(msg, m, kConversion)) return fmt::format("{}: '{}' is not a number", m[1].str(), m[2].str());
+  if (std::regex_match(msg, m, kMissing)) return fmt::format("{} needs a value", m[1].str());
   for (char& c : msg)
     if (c == '\n') c = ';';
   return msg;
@@ -464,7 +473,15 @@ int cli_main(int argc, char** argv) {
     app.parse(args);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help
-    fmt::print(stderr, "gelubench: error: {} (see `gelubench --help`)\n", parse_error_text(e.what()));
+    // A command's options are in its own help; the top-level one lists only the commands.
+    std::string help = "gelubench --help";
+    for (const CLI::App* sc : app.get_subcommands()) help = "gelubench " + sc->get_name() + " --help";
+    // CLI11 checks required options before unknown ones: `run --kernal K ...`
+    // would say "--kernel is required". Name what it did not know instead.
+    std::string text = parse_error_text(e.what());
+    if (std::vector<std::string> extra = app.remaining(true); !extra.empty())
+      text = fmt::format("unexpected argument{}: {}", extra.size() > 1 ? "s" : "", fmt::join(extra, " "));
+    fmt::print(stderr, "gelubench: error: {} (see `{}`)\n", text, help);
     return kExitUsage;
   }
   if (!benchmark_args.empty() && !thr->parsed()) {

@@ -54,6 +54,17 @@ bool is_npy_path(const std::string& path, const std::string& descr) {
   fail(path, "unknown extension for '" + descr + "' elements: use .npy or " + raw);
 }
 
+// How to save an array as `expected`, for the message refusing another dtype.
+std::string conversion_hint(const std::string& expected) {
+  if (expected == "<f4") return " (convert it first, e.g. numpy.save(path, x.astype(numpy.float32)))";
+  if (expected == "<f2") return " (convert it first, e.g. numpy.save(path, x.astype(numpy.float16)))";
+  if (expected == "<u2")  // NumPy has no bfloat16; the ml_dtypes package has one
+    return " (bfloat16 as its uint16 bit patterns, e.g. "
+           "numpy.save(path, x.astype(ml_dtypes.bfloat16).view(numpy.uint16)))";
+  if (expected == "|i1") return " (quantized int8 values, e.g. numpy.save(path, q.astype(numpy.int8)))";
+  return "";
+}
+
 }  // namespace
 
 Array decode_npy(const std::string& b, const std::string& name, const std::string& expected) {
@@ -82,15 +93,11 @@ Array decode_npy(const std::string& b, const std::string& name, const std::strin
     fail(name, "header has no 'descr'");
   }
   std::string descr = m[1];
-  if (descr != expected) {
-    std::string hint;
-    if (expected == "<f4" && (descr == "<f8" || descr == "<f2"))
-      hint = " (convert it first, e.g. numpy.save(path, x.astype(numpy.float32)))";
-    fail(name, "dtype is '" + descr + "', expected '" + expected + "'" + hint);
-  }
+  if (descr != expected)
+    fail(name, "dtype is '" + descr + "', expected '" + expected + "'" + conversion_hint(expected));
   if (!std::regex_search(header, m, std::regex(R"('fortran_order'\s*:\s*(\w+))")))
     fail(name, "header has no 'fortran_order'");
-  if (m[1] == "True") fail(name, "Fortran-order arrays are not supported");
+  if (m[1] == "True") fail(name, "Fortran-order arrays are not supported (save numpy.ascontiguousarray(x) instead)");
   if (m[1] != "False") fail(name, "'fortran_order' is '" + m[1].str() + "', expected True or False");
   if (!std::regex_search(header, m, std::regex(R"('shape'\s*:\s*\(([^)]*)\))")))
     fail(name, "header has no 'shape'");

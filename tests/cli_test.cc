@@ -74,6 +74,14 @@ INSTANTIATE_TEST_SUITE_P(
                       BadInput{"accuracy --stride 0", "--stride"},
                       BadInput{"accuracy --threads -1", "--threads"},
                       BadInput{"accuracy --stride abc", "--stride: 'abc' is not a number"},
+                      BadInput{"accuracy --threads 1.5", "--threads: '1.5' is not a whole number"},
+                      BadInput{"accuracy --stride", "--stride needs a value"},
+                      BadInput{"list --bogus", "(see `gelubench list --help`)"},
+                      BadInput{"run --kernal f32_erf_libm_erff__scalar --in a.npy --out b.npy",
+                               "unexpected arguments: --kernal f32_erf_libm_erff__scalar"},
+                      BadInput{"run --kernel qs8_erf_lut__scalar --in /tmp/x.i8 --out /tmp/y.i8 --input-scale abc "
+                               "--input-zero-point 0 --output-scale 0.05 --output-zero-point 0",
+                               "--input-scale: 'abc' is not a number"},
                       BadInput{"run --kernel 'f32_*' --in a.npy --out b.npy", "one exact kernel name, not a pattern"},
                       BadInput{"run --kernel f32_erf_libm_erf__scalar --in a.npy --out b.npy",
                                "closest: f32_erf_libm_erff__scalar"},
@@ -657,7 +665,8 @@ TEST(CliExternal, BadSpecificationsAreRejectedAndDeadProgramsReported) {
 // The frictions a newcomer met: one-line errors with the program's prefix,
 // a hint for float64 arrays, which special value is wrong, aligned columns.
 TEST(CliFriction, ParseErrorsAreOneLineWithThePrefix) {
-  for (const char* args : {"list --bogus", "accuracy --stride abc", "accuracy --threads 0"}) {
+  for (const char* args : {"list --bogus", "accuracy --stride abc", "accuracy --threads 0", "merge --bogus",
+                           "run --bogus --kernel f32_erf_libm_erff__scalar", "--bogus", "accuracy --stride"}) {
     CliResult r = gelubench(args);
     EXPECT_EQ(r.status, 2) << args;
     EXPECT_EQ(r.output.rfind("gelubench: error: ", 0), 0u) << r.output;

@@ -71,6 +71,27 @@ TEST(Npy, RejectsMalformedHeaders) {
   EXPECT_EQ(decode_error(with_header_field("(2,)", "(1, 2)")), "(accepted)");
 }
 
+// Another dtype is refused with the NumPy line that converts it, for every
+// element type a kernel reads (int64 or big-endian float32 as much as float64).
+TEST(Npy, AnotherDtypeGetsTheConversionForTheKernelsDtype) {
+  const std::string f64 = with_header_field("'<f4'", "'<f8'");
+  auto error = [](const std::string& bytes, const char* expected) {
+    try {
+      decode_npy(bytes, "x", expected);
+    } catch (const std::runtime_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("(accepted)");
+  };
+  EXPECT_NE(error(f64, "<f4").find("x.astype(numpy.float32)"), std::string::npos);
+  EXPECT_NE(error(with_header_field("'<f4'", "'<i8'"), "<f4").find("x.astype(numpy.float32)"), std::string::npos);
+  EXPECT_NE(error(with_header_field("'<f4'", "'>f4'"), "<f4").find("x.astype(numpy.float32)"), std::string::npos);
+  EXPECT_NE(error(f64, "<f2").find("x.astype(numpy.float16)"), std::string::npos);
+  EXPECT_NE(error(f64, "<u2").find("view(numpy.uint16)"), std::string::npos);
+  EXPECT_NE(error(f64, "|i1").find("astype(numpy.int8)"), std::string::npos);
+  EXPECT_NE(decode_error(with_header_field("False", "True ")).find("numpy.ascontiguousarray(x)"), std::string::npos);
+}
+
 TEST(Npy, ZeroDimensionalArrayKeepsItsShape) {
   Array a = f32_array({1.5f}, {});
   std::string bytes = encode_npy(a);
