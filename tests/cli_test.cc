@@ -27,16 +27,20 @@ struct CliResult {
   std::string output;  // stdout and stderr together
 };
 
-// Runs gelubench with `args` through the shell; `env` ("NAME=value ") prefixes the command.
-CliResult gelubench(const std::string& args, const std::string& env = "") {
-  std::string cmd = env + std::string(GELUBENCH_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
+// Runs `cmd` through the shell.
+CliResult shell(const std::string& cmd) {
+  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
   std::string out;
   char buf[4096];
   size_t n;
   while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
   int st = pclose(p);
   return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out};
+}
+
+// Runs gelubench with `args` through the shell; `env` ("NAME=value ") prefixes the command.
+CliResult gelubench(const std::string& args, const std::string& env = "") {
+  return shell(env + std::string(GELUBENCH_BINARY) + " " + args);
 }
 
 class TempDir {
@@ -702,6 +706,45 @@ TEST(CliFriction, AWrongSpecialValueIsNamed) {
                           "GELUBENCH_TEST_PLUGIN_FEATURES=0 ");
   EXPECT_EQ(r.status, 1) << r.output;
   EXPECT_NE(r.output.find("special wrong: -inf -> -inf"), std::string::npos) << r.output;
+}
+
+// scripts/new-kernel's kernel passes as generated (its scaffold once gave NaN
+// at -inf, undeclared, and failed three tests). For each formula, in a scratch
+// copy of the script and the registry: the line it appends, then its file
+// built into a plugin and held by `accuracy` to GELU's special values and to
+// its budget (none claimed yet), as the registry's tests hold a kernel.
+TEST(CliFriction, ANewKernelPassesAsScaffolded) {
+  TempDir dir;
+  fs::create_directories(dir / "scripts");
+  fs::create_directories(dir / "kernels");
+  fs::copy_file(GELUBENCH_SOURCE_DIR "/scripts/new-kernel", dir / "scripts/new-kernel");
+  fs::copy_file(GELUBENCH_SOURCE_DIR "/kernels/registry.inc", dir / "kernels/registry.inc");
+  for (const std::string formula : {"erf", "tanh", "sigmoid"}) {
+    const std::string name = "f32_" + formula + "_scaffoldtest_plain__scalar";
+    CliResult r = shell(dir / "scripts/new-kernel" + " " + name);
+    ASSERT_EQ(r.status, 0) << r.output;
+    std::ifstream registry(dir / "kernels/registry.inc");
+    std::string line, last;
+    while (std::getline(registry, line)) last = line;
+    EXPECT_EQ(last, "GELU_KERNEL(" + name + ", f32, " + formula + ", kScalar, kUnbounded, kUnbounded, kUnbounded)");
+    std::ofstream(dir / name + "_plugin.cc")
+        << "#include <cmath>\n#include \"kernels/plugin.h\"\n#include \"" << dir / "kernels/scaffoldtest/" + name
+        << ".cc\"\nstatic const gelubench_plugin_kernel kKernels[] = {{\"" << name << "\", \"" << formula
+        << "\", 0, INFINITY, INFINITY, INFINITY, gelubench::" << name << "}};\n"
+        << "extern \"C\" const gelubench_plugin* gelubench_plugin_v1() {\n"
+        << "  static const gelubench_plugin plugin = {GELUBENCH_PLUGIN_ABI_VERSION, 1, kKernels};\n"
+        << "  return &plugin;\n}\n";
+    r = shell(std::string(GELUBENCH_CXX) + " -std=c++17 -O2 -shared -fPIC -I" GELUBENCH_SOURCE_DIR " -o " +
+              dir / name + ".so " + dir / name + "_plugin.cc");
+    ASSERT_EQ(r.status, 0) << r.output;
+    r = gelubench("accuracy --stride 65537 --plugin " + dir / name + ".so --kernel " + name);
+    EXPECT_EQ(r.status, 0) << r.output;
+  }
+  CliResult taken = shell(dir / "scripts/new-kernel" + " f32_erf_scaffoldtest_plain__scalar");
+  EXPECT_EQ(taken.status, 2) << taken.output;
+  EXPECT_NE(taken.output.find("already exists"), std::string::npos) << taken.output;
+  CliResult bad = shell(dir / "scripts/new-kernel" + " f32_gelu_x__avx2");
+  EXPECT_EQ(bad.status, 2) << bad.output;
 }
 
 TEST(CliFriction, ListColumnsStayAligned) {
