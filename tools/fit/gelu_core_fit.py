@@ -48,7 +48,7 @@ import sys
 import mpmath as mp
 
 from accurate_remez import f32, fpminimax, hexf, max_error, remez
-from generated import header
+from generated import header, write
 
 SQRT2 = mp.sqrt(2)
 SLOTS = 32
@@ -190,12 +190,7 @@ def main():
               f"alignas(64) inline constexpr float {P}C[{D + 1}][{SLOTS}] = {{"]
     lines += ["    {" + ", ".join(hexf(v) for v in table[f"c{i}"]) + "}," for i in range(D + 1)]
     lines += ["};", "", "}  // namespace gelubench::core_tables", ""]
-    text = "\n".join(lines)
-    if args.out:
-        with open(args.out, "w") as fh:
-            fh.write(text)
-    else:
-        sys.stdout.write(text)
+    write(args.out, lines)
     print("\n".join(report), file=sys.stderr)
 
 

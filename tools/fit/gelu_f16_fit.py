@@ -42,7 +42,7 @@ import sys
 import mpmath as mp
 import numpy as np
 
-from generated import header
+from generated import header, write
 
 mp.mp.dps = 40
 
@@ -222,12 +222,7 @@ def main():
     lines.append("    },")
     lines.append("    " + row([tables[i]["s"] for i in range(PIECES)]) + ",")
     lines += ["};", "", "}  // namespace gelubench::f16_native", ""]
-    text = "\n".join(lines)
-    if args.out:
-        with open(args.out, "w") as fh:
-            fh.write(text)
-    else:
-        sys.stdout.write(text)
+    write(args.out, lines)
 
 
 if __name__ == "__main__":

@@ -12,3 +12,13 @@ def header(script: str, report: list[str]) -> list[str]:
         "// Do not edit; rerun the script (see its docstring for the method).",
         "//",
     ] + ["// " + r for r in report] + ["#pragma once"]
+
+
+def write(out: str | None, lines: list[str]) -> None:
+    """The header's lines to the file `out`, or to stdout without one."""
+    text = "\n".join(lines)
+    if out:
+        with open(out, "w") as fh:
+            fh.write(text)
+    else:
+        sys.stdout.write(text)
