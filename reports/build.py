@@ -306,9 +306,9 @@ class Builder:
             self._pareto(r, lvl, pre)
         if r.kernels:
             self._budgets(r, lvl)
-            self._region_summary(r, lvl)
-            self._regions(r, lvl, "exact")
-            self._regions(r, lvl, "formula")
+            anchor = self._region_summary(r, lvl)
+            self._regions(r, "exact", anchor)
+            self._regions(r, "formula")
             self._error_profiles(r, lvl, pre)
             self._histograms(r, lvl, pre)
             self._specials(r, lvl)
@@ -468,14 +468,14 @@ class Builder:
             rows.append(row)
         self.doc.add(Table(headers, rows))
 
-    def _region_summary(self, r: Run, lvl: int) -> None:
+    def _region_summary(self, r: Run, lvl: int) -> str:
         """Max ULP per region, one row per kernel; the full figures (worst
-        input, mean, correctly rounded share, abs and rel) on the appendix."""
+        input, mean, correctly rounded share, abs and rel) on the appendix,
+        at the anchor returned."""
         self._h(lvl, "Max ULP by region", r)
         anchor = self.doc.appendix._anchor(f"accuracy-by-region-{r.label}")
         self.doc.add(Para(["Worst inputs, mean ULP, correctly rounded shares, absolute and relative "
                            "errors per region: ", Link("the appendix", f"appendix.html#{anchor}"), "."]))
-        self._appendix_anchor = anchor
         rows = []
         for k in r.kernels:
             row = [_kcell(k.name, k.peer)]
@@ -489,13 +489,13 @@ class Builder:
         regions = [REGION_TITLES[g] for g in ("all",) + REGIONS]
         self.doc.add(Table(["kernel"] + [f"{g} (exact)" for g in regions] + [f"{g} (formula)" for g in regions],
                            rows, "Max ULP vs exact GELU and vs the kernel's own formula, per region"))
+        return anchor
 
-    def _regions(self, r: Run, lvl: int, ref: str) -> None:
+    def _regions(self, r: Run, ref: str, anchor: str = "") -> None:
         """The full per-region figures, on the appendix."""
         title = ("Accuracy by region vs exact GELU" if ref == "exact"
                  else "Accuracy by region vs the kernel's own formula")
         app = self.doc.appendix
-        anchor = self._appendix_anchor if ref == "exact" else ""
         app.add(Heading(2, f"{title} — {r.label}" if self.multi else title, anchor))
         if ref == "formula":
             app.add(Para(["Against the formula the kernel implements (erf, tanh or "
