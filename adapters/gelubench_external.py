@@ -61,26 +61,33 @@ def _read_exact(stream, n: int) -> bytearray | None:
     return buf
 
 
-def _time(gelu: Callable[[np.ndarray], np.ndarray], x: np.ndarray, calls: int, what: int) -> float:
-    """Seconds for `calls` calls of gelu(x), or (what = 1) of copying x into
-    an array of its size: this process's memory roof, for comparison."""
+def _time(gelu: Callable, prepare: Callable, x: np.ndarray, calls: int, what: int) -> float:
+    """Seconds for `calls` calls of gelu(prepare(x)), prepared once and not
+    timed, or (what = 1) of copying x into an array of its size: this
+    process's memory roof, for comparison."""
     x = np.array(x)  # our own copy: timing reads private memory, as a framework's caller would
-    y = np.empty_like(x)
-    t0 = time.perf_counter()
     if what == 1:
+        y = np.empty_like(x)
+        t0 = time.perf_counter()
         for _ in range(calls):
             np.copyto(y, x)
-    else:
-        for _ in range(calls):
-            gelu(x)
+        return time.perf_counter() - t0
+    p = prepare(x)
+    t0 = time.perf_counter()
+    for _ in range(calls):
+        gelu(p)
     return time.perf_counter() - t0
 
 
-def serve(gelu: Callable[[np.ndarray], np.ndarray], shared_memory: bool = True) -> None:
-    """Answers blocks until gelubench closes our stdin. With shared_memory
-    (and gelubench offering it) the arrays go through the shared regions
-    instead of the pipes; the function then gets a view of shared memory
-    that is only valid during the call."""
+def serve(gelu: Callable, shared_memory: bool = True, prepare: Callable | None = None) -> None:
+    """Answers blocks until gelubench closes our stdin: gelu(prepare(x)) for
+    each float32 block x, as an array of x's length. prepare (default: x as
+    it is) turns the block into what the framework's GELU takes, a tensor
+    already in the framework's hands as a network's activations are, and is
+    left out of the timed calls. With shared_memory (and gelubench offering
+    it) the arrays go through the shared regions instead of the pipes; x is
+    then a view of shared memory, valid only during the call."""
+    prepare = prepare or (lambda x: x)
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     shared = _shared_memory() if shared_memory else None
     while True:
@@ -98,7 +105,7 @@ def serve(gelu: Callable[[np.ndarray], np.ndarray], shared_memory: bool = True) 
                 x = shared[0][:count]
             else:
                 x = np.frombuffer(_read_exact(inp, 4 * count) if count else bytearray(), dtype="<f4")
-            out.write(_HEADER.pack(MAGIC_TIME, DTYPE_F32, calls) + struct.pack("<d", _time(gelu, x, calls, what)))
+            out.write(_HEADER.pack(MAGIC_TIME, DTYPE_F32, calls) + struct.pack("<d", _time(gelu, prepare, x, calls, what)))
             out.flush()
             continue
         if magic == MAGIC_SHARED:
@@ -106,7 +113,7 @@ def serve(gelu: Callable[[np.ndarray], np.ndarray], shared_memory: bool = True) 
         else:
             data = _read_exact(inp, 4 * count) if count else bytearray()
             x = np.frombuffer(data, dtype="<f4")
-        y = gelu(x)
+        y = np.asarray(gelu(prepare(x)))
         if np.shape(y) != (count,):
             sys.exit(f"gelubench_external: the GELU function returned shape {np.shape(y)} for ({count},)")
         if shared is not None and count <= shared[1].size:
