@@ -28,6 +28,10 @@ ADAPTERS = [
     ("f32_tanh_jax_gelu__ext", "jax", "jax", "jax_gelu.py tanh"),
     ("f32_erf_tensorflow_gelu__ext", "tensorflow", "tensorflow-cpu", "tensorflow_gelu.py exact"),
     ("f32_tanh_tensorflow_gelu__ext", "tensorflow", "tensorflow-cpu", "tensorflow_gelu.py tanh"),
+    ("f32_erf_torch_onednn__ext", "torch", "torch", "torch_gelu.py onednn"),
+    ("f32_erf_torch_aten__ext", "torch", "torch", "torch_gelu.py aten"),
+    ("f32_erf_torch_strided__ext", "torch", "torch", "torch_gelu.py strided"),
+    ("f32_tanh_torch_aten__ext", "torch", "torch", "torch_gelu.py tanh"),
 ]
 
 
