@@ -32,6 +32,10 @@ ADAPTERS = [
     ("f32_erf_torch_aten__ext", "torch", "torch", "torch_gelu.py aten"),
     ("f32_erf_torch_strided__ext", "torch", "torch", "torch_gelu.py strided"),
     ("f32_tanh_torch_aten__ext", "torch", "torch", "torch_gelu.py tanh"),
+    ("f32_erf_litert_gelu__ext", "ai_edge_litert", "ai-edge-litert", "litert_gelu.py exact"),
+    ("f32_tanh_litert_gelu__ext", "ai_edge_litert", "ai-edge-litert", "litert_gelu.py tanh"),
+    ("f32_erf_litert_builtin__ext", "ai_edge_litert", "ai-edge-litert", "litert_gelu.py exact_builtin"),
+    ("f32_tanh_litert_builtin__ext", "ai_edge_litert", "ai-edge-litert", "litert_gelu.py tanh_builtin"),
 ]
 
 
