@@ -28,7 +28,7 @@ ADAPTERS = [
     ("f32_tanh_jax_gelu__ext", "jax", "jax", "jax_gelu.py tanh"),
     ("f32_erf_tensorflow_gelu__ext", "tensorflow", "tensorflow-cpu", "tensorflow_gelu.py exact"),
     ("f32_tanh_tensorflow_gelu__ext", "tensorflow", "tensorflow-cpu", "tensorflow_gelu.py tanh"),
-    ("f32_erf_torch_onednn__ext", "torch", "torch", "torch_gelu.py onednn"),
+    ("f32_erf_torch_gelu__ext", "torch", "torch", "torch_gelu.py gelu"),
     ("f32_erf_torch_aten__ext", "torch", "torch", "torch_gelu.py aten"),
     ("f32_erf_torch_strided__ext", "torch", "torch", "torch_gelu.py strided"),
     ("f32_tanh_torch_aten__ext", "torch", "torch", "torch_gelu.py tanh"),
@@ -36,6 +36,15 @@ ADAPTERS = [
     ("f32_tanh_litert_gelu__ext", "ai_edge_litert", "ai-edge-litert", "litert_gelu.py tanh"),
     ("f32_erf_litert_builtin__ext", "ai_edge_litert", "ai-edge-litert", "litert_gelu.py exact_builtin"),
     ("f32_tanh_litert_builtin__ext", "ai_edge_litert", "ai-edge-litert", "litert_gelu.py tanh_builtin"),
+    # The narrow formats, where the framework computes GELU in them on the CPU
+    # (the adapter is the same program: the dtype travels with each block).
+    ("f16_erf_torch_gelu__ext", "torch", "torch", "torch_gelu.py gelu"),
+    ("bf16_erf_torch_gelu__ext", "torch", "torch", "torch_gelu.py gelu"),
+    ("f16_erf_jax_gelu__ext", "jax", "jax", "jax_gelu.py exact"),
+    ("bf16_erf_jax_gelu__ext", "jax", "jax", "jax_gelu.py exact"),
+    ("f16_erf_tensorflow_gelu__ext", "tensorflow", "tensorflow-cpu", "tensorflow_gelu.py exact"),
+    ("bf16_erf_tensorflow_gelu__ext", "tensorflow", "tensorflow-cpu", "tensorflow_gelu.py exact"),
+    ("f16_erf_onnxruntime_gelu__ext", "onnxruntime", "onnxruntime", "onnxruntime_gelu.py gelu"),
 ]
 
 

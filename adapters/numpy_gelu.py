@@ -3,7 +3,8 @@
 measuring its overhead (adapters/README.md):
 
     numpy_gelu.py erf         0.5 x erfc(-x/sqrt 2) in float64 (math.erfc per element: slow,
-                              within 0.5000001 ULP; -inf -> -0)
+                              within 0.5000001 ULP; -inf -> -0), rounded once to the
+                              block's dtype (float32 or float16; bfloat16 through ml_dtypes)
     numpy_gelu.py identity    y = x: the protocol's cost alone
     numpy_gelu.py identity-pipe   the same through the pipes only (a program that ignores
                               the shared memory)
@@ -38,7 +39,7 @@ def main() -> None:
             from math import erfc
             v = x.astype(np.float64)
             y = np.array([0.5 * t * erfc(-t / 2 ** 0.5) if t != -np.inf else -0.0 for t in v])
-            return y.astype(np.float32)
+            return y.astype(x.dtype)
         if calls <= after:  # behave until then (gelubench's handshake is one block)
             return x
         if mode == "crash":

@@ -6,7 +6,8 @@
     onnxruntime_gelu.py ms_gelu      com.microsoft Gelu (contrib op)
     onnxruntime_gelu.py ms_fastgelu  com.microsoft FastGelu (contrib op, the tanh form)
 
-A one-op model over a 1-D float32 tensor of any length, run by an
+A one-op model over a 1-D tensor of any length, of the block's dtype
+(float32; float16 for the ONNX Gelu, whose CPU kernel takes it), run by an
 InferenceSession on the CPU execution provider with one intra-op and one
 inter-op thread, at ONNX Runtime's default graph optimizations, as a user
 serving an ONNX model would. The opset-20 Gelu runs as the contrib kernel
@@ -32,10 +33,10 @@ MODES = {
 }
 
 
-def session(mode: str) -> ort.InferenceSession:
+def session(mode: str, elem_type: int = TensorProto.FLOAT) -> ort.InferenceSession:
     op, domain, version, attrs = MODES[mode]
-    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n"])
-    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n"])
+    x = helper.make_tensor_value_info("x", elem_type, ["n"])
+    y = helper.make_tensor_value_info("y", elem_type, ["n"])
     node = helper.make_node(op, ["x"], ["y"], domain=domain, **attrs)
     opsets = [helper.make_opsetid("", 20)]
     if domain:
@@ -53,8 +54,14 @@ def main() -> None:
     mode = sys.argv[1] if len(sys.argv) > 1 else ""
     if mode not in MODES:
         sys.exit(f"usage: onnxruntime_gelu.py {{{'|'.join(MODES)}}}")
-    sess = session(mode)
-    serve(lambda x: sess.run(["y"], {"x": x})[0])
+    sessions = {}  # by the block's dtype (float32, or float16 for the ONNX Gelu)
+
+    def gelu(x: np.ndarray) -> np.ndarray:
+        if x.dtype not in sessions:
+            sessions[x.dtype] = session(mode, helper.np_dtype_to_tensor_dtype(x.dtype))
+        return sessions[x.dtype].run(["y"], {"x": x})[0]
+
+    serve(gelu)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ namespace gelubench {
 namespace {
 
 // The framing (adapters/README.md): a 16-byte header, then the raw array.
-//   magic "GBEV" | dtype u32 (0 = f32) | count u64, little-endian
+//   magic "GBEV" | dtype u32 (0 = f32, 1 = f16, 2 = bf16) | count u64, little-endian
 // gelubench sends one such block; the program answers with one of the same
 // dtype and count holding GELU of each element.
 // Shared memory, optional: the program's fd 3 is a memory file of two
@@ -50,7 +50,10 @@ constexpr char kMagicTime[4] = {'G', 'B', 'T', 'P'};
 constexpr char kMagicTimeShared[4] = {'G', 'B', 'T', 'S'};
 constexpr size_t kShmBytes = size_t{4} << 20;  // the accuracy sweep's blocks: 2^20 floats
 constexpr int kShmChildFd = 3;
-constexpr uint32_t kDtypeF32 = 0;
+
+// The wire's dtype codes, and each format's element size.
+uint32_t wire_dtype(DType d) { return d == DType::f32 ? 0 : d == DType::f16 ? 1 : 2; }
+size_t element_size(DType d) { return d == DType::f32 ? 4 : 2; }
 struct Header {
   char magic[4];
   uint32_t dtype;
@@ -62,7 +65,8 @@ constexpr size_t kMaxExternals = 32;
 
 class External {
  public:
-  External(std::string name_, std::string command_) : name(std::move(name_)), command(std::move(command_)) {}
+  External(std::string name_, std::string command_, DType dtype_)
+      : name(std::move(name_)), command(std::move(command_)), dtype(dtype_) {}
   ~External() {
     stop();
     if (shm_ != nullptr) munmap(shm_, 2 * kShmBytes), close(shm_fd_);
@@ -114,23 +118,25 @@ class External {
     return "";
   }
 
-  // One block through the program: 0, or 1 with the failure recorded in slot.
-  int call(size_t n, const float* x, float* y) {
+  // One block of n elements of the kernel's dtype through the program: 0,
+  // or 1 with the failure recorded in slot.
+  int call(size_t n, const void* x, void* y) {
     std::lock_guard lock(mu_);
     if (!failure_.empty()) return fail("");
-    const bool shared = shared_mode_ && n * sizeof(float) <= kShmBytes;
+    const size_t bytes = n * element_size(dtype);
+    const bool shared = shared_mode_ && bytes <= kShmBytes;
     const char* magic = shared ? kMagicShared : kMagic;
-    const Header req{{magic[0], magic[1], magic[2], magic[3]}, kDtypeF32, n};
+    const Header req{{magic[0], magic[1], magic[2], magic[3]}, wire_dtype(dtype), n};
     Header resp{};
     // x may alias y (in place), and the answer is read while x is still being
     // sent: send a copy then.
-    std::vector<float> copy;
+    std::vector<unsigned char> copy;
     if (shared) {
-      if (n > 0) std::memcpy(shm_in(), x, n * sizeof(float));
-      x = nullptr, n_sent_ = 0;
+      if (n > 0) std::memcpy(shm_in(), x, bytes);
+      x = nullptr, bytes_sent_ = 0;
     } else {
-      if (x == y && n > 0) copy.assign(x, x + n), x = copy.data();
-      n_sent_ = n;
+      if (x == y && n > 0) copy.assign(static_cast<const unsigned char*>(x), static_cast<const unsigned char*>(x) + bytes), x = copy.data();
+      bytes_sent_ = bytes;
     }
     // The first block also waits for the program to start (a framework's
     // import can take seconds on a loaded machine).
@@ -138,7 +144,7 @@ class External {
     bool answered_shared = false;
     if (std::string why = exchange(req, x, n, resp, y, timeout, answered_shared); !why.empty()) return fail(why);
     if (answered_shared) {
-      if (n > 0) std::memcpy(y, shm_out(), n * sizeof(float));
+      if (n > 0) std::memcpy(y, shm_out(), bytes);
       shared_mode_ = true;
     }
     if (!answered_) slot.transport = answered_shared ? "shared memory" : "pipe";
@@ -147,17 +153,18 @@ class External {
   }
 
   // One timing request (time_external): 0, or 1 with the failure recorded.
-  int time(size_t n, const float* x, uint32_t calls, bool copy, double* seconds) {
+  int time(size_t n, const void* x, uint32_t calls, bool copy, double* seconds) {
     std::lock_guard lock(mu_);
     if (!failure_.empty()) return fail("");
-    const bool shared = shared_mode_ && n * sizeof(float) <= kShmBytes;
+    const size_t bytes = n * element_size(dtype);
+    const bool shared = shared_mode_ && bytes <= kShmBytes;
     const char* magic = shared ? kMagicTimeShared : kMagicTime;
     struct {
       Header h;
       uint32_t calls, what;
-    } req{{{magic[0], magic[1], magic[2], magic[3]}, kDtypeF32, n}, calls, copy ? 1u : 0u};
+    } req{{{magic[0], magic[1], magic[2], magic[3]}, wire_dtype(dtype), n}, calls, copy ? 1u : 0u};
     static_assert(sizeof req == 24);
-    if (shared && n > 0) std::memcpy(shm_in(), x, n * sizeof(float));
+    if (shared && n > 0) std::memcpy(shm_in(), x, bytes);
     struct {
       Header h;
       double seconds;
@@ -168,7 +175,7 @@ class External {
                               std::chrono::duration<double>(external_timeout_seconds()));
     if (std::string why = send_all(&req, sizeof req, deadline); !why.empty()) return fail(why);
     if (!shared)
-      if (std::string why = send_all(x, n * sizeof(float), deadline); !why.empty()) return fail(why);
+      if (std::string why = send_all(x, bytes, deadline); !why.empty()) return fail(why);
     if (std::string why = read_all(&resp, sizeof resp, deadline); !why.empty()) return fail(why);
     if (std::memcmp(resp.h.magic, kMagicTime, 4) != 0)
       return fail(fmt::format("it answered a timing request with header bytes {:02x} {:02x} {:02x} {:02x}, not "
@@ -183,6 +190,7 @@ class External {
   }
 
   const std::string name, command;  // the kernel's name and the command line; stable for the registry
+  const DType dtype;                // f32, f16 or bf16: what travels, both ways
   PeerSlot slot{nullptr, nullptr};
 
  private:
@@ -271,22 +279,23 @@ class External {
     shm_fd_ = fd;
     shm_ = p;
   }
-  float* shm_in() const { return static_cast<float*>(shm_); }
-  float* shm_out() const { return reinterpret_cast<float*>(static_cast<char*>(shm_) + kShmBytes); }
+  void* shm_in() const { return shm_; }
+  void* shm_out() const { return static_cast<char*>(shm_) + kShmBytes; }
 
-  // Writes the request (header, then n_sent_ floats from x) and reads the
-  // response concurrently (a program may answer while it still reads),
+  // Writes the request (header, then bytes_sent_ bytes from x) and reads
+  // the response concurrently (a program may answer while it still reads),
   // within the timeout. A "GBES" answer (its array in the shared output
   // region) sets answered_shared.
-  std::string exchange(const Header& req, const float* x, size_t n, Header& resp, float* y, double timeout,
+  std::string exchange(const Header& req, const void* x, size_t n, Header& resp, void* y, double timeout,
                        bool& answered_shared) {
+    const size_t bytes = n * element_size(dtype);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout);
     struct Span {
       const char* p;
       size_t left;
     };
     std::array<Span, 2> out = {Span{reinterpret_cast<const char*>(&req), sizeof req},
-                               Span{reinterpret_cast<const char*>(x), n_sent_ * sizeof(float)}};
+                               Span{static_cast<const char*>(x), bytes_sent_}};
     size_t out_i = 0;
     char* in_p = reinterpret_cast<char*>(&resp);
     size_t in_left = sizeof resp;
@@ -317,16 +326,17 @@ class External {
         if (r > 0) in_p += r, in_left -= static_cast<size_t>(r);
         if (in_left == 0 && !header_done) {
           header_done = true;
-          answered_shared = shm_ != nullptr && n * sizeof(float) <= kShmBytes &&
+          answered_shared = shm_ != nullptr && bytes <= kShmBytes &&
                             std::memcmp(resp.magic, kMagicShared, 4) == 0;
           if (!answered_shared && std::memcmp(resp.magic, kMagic, 4) != 0)
             return fmt::format("it answered with garbage (header bytes {:02x} {:02x} {:02x} {:02x}, not \"GBEV\")",
                                static_cast<unsigned char>(resp.magic[0]), static_cast<unsigned char>(resp.magic[1]),
                                static_cast<unsigned char>(resp.magic[2]), static_cast<unsigned char>(resp.magic[3]));
-          if (resp.dtype != kDtypeF32) return fmt::format("it answered dtype {} for f32 (0)", resp.dtype);
+          if (resp.dtype != req.dtype)
+            return fmt::format("it answered dtype {} for {} ({})", resp.dtype, dtype_name(dtype), req.dtype);
           if (resp.count != n) return fmt::format("it returned {} elements for {}", resp.count, n);
-          in_p = reinterpret_cast<char*>(y);
-          in_left = answered_shared ? 0 : n * sizeof(float);
+          in_p = static_cast<char*>(y);
+          in_left = answered_shared ? 0 : bytes;
         }
       }
     }
@@ -357,7 +367,7 @@ class External {
   int shm_fd_ = -1;
   void* shm_ = nullptr;       // 2 * kShmBytes, shared with the program; nullptr: pipes only
   bool shared_mode_ = false;  // the program answered "GBES": send "GBES" blocks
-  size_t n_sent_ = 0;         // floats following the current request's header
+  size_t bytes_sent_ = 0;     // bytes following the current request's header
   std::mutex mu_;
   std::string failure_;
   bool answered_ = false;  // a block has come back: the program is up
@@ -366,7 +376,9 @@ class External {
 std::deque<std::unique_ptr<External>> g_externals;
 
 // A fixed set of plain functions, one per external slot, for the registry's
-// function pointers (which carry no context).
+// function pointers (which carry no context). The slot's fn (the f32 call)
+// also marks it runnable, whatever the dtype; narrow kernels call through
+// their u16 function, which leaves NaN where the program failed.
 template <size_t I>
 int external_call(size_t n, const float* x, float* y) {
   return g_externals[I]->call(n, x, y);
@@ -375,9 +387,24 @@ template <size_t I>
 void external_kernel(size_t n, const float* x, float* y) {
   call_peer(g_externals[I]->slot, n, x, y);
 }
+template <size_t I>
+void external_u16(size_t n, const uint16_t* x, uint16_t* y, const U16State*) {
+  External& e = *g_externals[I];
+  if (e.slot.fn.load(std::memory_order_relaxed) != nullptr && e.call(n, x, y) == 0) return;
+  if (peer_failure(e.slot).empty()) {
+    std::lock_guard lock(e.slot.mu);
+    e.slot.error = fmt::format("external {} ('{}') failed: called before it answered", e.name, e.command);
+  }
+  std::fill(y, y + n, e.dtype == DType::f16 ? uint16_t{0x7e00} : uint16_t{0x7fc0});  // quiet NaN
+}
+struct SlotFunctions {
+  PeerFn call;
+  F32Kernel f32;
+  U16Kernel u16;
+};
 template <size_t... I>
 constexpr auto make_table(std::index_sequence<I...>) {
-  return std::array<std::pair<PeerFn, F32Kernel>, sizeof...(I)>{{{&external_call<I>, &external_kernel<I>}...}};
+  return std::array<SlotFunctions, sizeof...(I)>{{{&external_call<I>, &external_kernel<I>, &external_u16<I>}...}};
 }
 constexpr auto kSlots = make_table(std::make_index_sequence<kMaxExternals>{});
 
@@ -392,7 +419,7 @@ double external_timeout_seconds() {
   return s;
 }
 
-std::string time_external(PeerSlot& slot, size_t n, const float* x, uint32_t calls, bool copy, double* seconds) {
+std::string time_external(PeerSlot& slot, size_t n, const void* x, uint32_t calls, bool copy, double* seconds) {
   for (auto& ext : g_externals)
     if (&ext->slot == &slot) {
       if (ext->time(n, x, calls, copy, seconds) != 0) return peer_failure(slot);
@@ -436,37 +463,41 @@ std::string add_external(const std::string& spec, const Budget* budget) {
   if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
     return fmt::format("--external '{}': expected NAME=COMMAND", spec);
   const std::string name = spec.substr(0, eq), command = spec.substr(eq + 1);
-  const auto formula = f32_name_formula(name);
-  if (!formula)
-    return fmt::format("--external: name '{}' is not f32_<formula>_<method>[_<detail>]__<isa> in [a-z0-9_] "
-                       "(e.g. f32_erf_torch_none__ext)",
+  const auto kind = float_name_kind(name);
+  if (!kind)
+    return fmt::format("--external: name '{}' is not <f32|f16|bf16>_<formula>_<method>[_<detail>]__<isa> in "
+                       "[a-z0-9_] (e.g. f32_erf_torch_gelu__ext)",
                        name);
+  const auto [dtype, formula] = *kind;
   if (find_kernel(name)) return fmt::format("--external: duplicate kernel name {}", name);
   if (g_externals.size() == kMaxExternals) return fmt::format("--external: at most {} external kernels", kMaxExternals);
 
   // A program that dies must not take gelubench with it through SIGPIPE.
   std::signal(SIGPIPE, SIG_IGN);
   const size_t index = g_externals.size();
-  auto& ext = *g_externals.emplace_back(std::make_unique<External>(name, command));
+  auto& ext = *g_externals.emplace_back(std::make_unique<External>(name, command, dtype));
   const char* stored = ext.name.c_str();
   ext.slot.symbol = stored;
   ext.slot.command = command;
   std::string why = ext.start();
   if (why.empty()) {
-    // The handshake: one block of one element must come back framed right
-    // (its value is for the accuracy sweep to judge).
-    float x = 1.0f, y = 0.0f;
-    if (kSlots[index].first(1, &x, &y) != 0) why = peer_failure(ext.slot);
+    // The handshake: one block of one element, 1.0, must come back framed
+    // right (its value is for the accuracy sweep to judge).
+    const float x = 1.0f;
+    const uint16_t x16 = dtype == DType::f16 ? 0x3c00 : 0x3f80;
+    unsigned char y[4];
+    if (ext.call(1, dtype == DType::f32 ? static_cast<const void*>(&x) : &x16, y) != 0) why = peer_failure(ext.slot);
   }
   if (why.empty()) {
-    ext.slot.fn.store(kSlots[index].first);
+    ext.slot.fn.store(kSlots[index].call);
   } else {
     std::lock_guard lock(ext.slot.mu);
     ext.slot.unavailable = why;
   }
   // With a budget it is judged like a registry kernel (not a peer).
-  add_kernel({stored, DType::f32, *formula, kScalar, budget ? *budget : Budget{}, budget == nullptr, Declarations{},
-              kSlots[index].second, nullptr, nullptr, &ext.slot, nullptr});
+  const bool f32 = dtype == DType::f32;
+  add_kernel({stored, dtype, formula, kScalar, budget ? *budget : Budget{}, budget == nullptr, Declarations{},
+              f32 ? kSlots[index].f32 : nullptr, f32 ? nullptr : kSlots[index].u16, nullptr, &ext.slot, nullptr});
   return "";
 }
 

@@ -26,7 +26,8 @@ namespace gelubench {
 double external_timeout_seconds();
 
 // Parses NAME=COMMAND, starts COMMAND (through /bin/sh), checks it answers
-// one block, and adds NAME to the registry as an f32 peer, or, given a
+// one block, and adds NAME to the registry as a peer of the dtype its name
+// starts with (f32, f16 or bf16: what travels, both ways), or, given a
 // budget, as a kernel whose budget the verdict enforces like a registry
 // kernel's. Returns "" or one line saying what is wrong (the CLI exits 2): a
 // malformed argument, a name outside the naming rule or already taken. A
@@ -38,10 +39,10 @@ struct PeerSlot;
 
 // Out-of-process throughput: asks the external program behind slot to run
 // `calls` calls of its GELU (or, with copy, of its plain array copy: its own
-// memory roof) on the n floats at x, timing them itself. Returns "" and the
+// memory roof) on the n elements of its dtype at x, timing them itself. Returns "" and the
 // seconds all calls took, or why not (the program failed: recorded as for
 // any call). x is sent once per request; timing covers only the calls.
-std::string time_external(PeerSlot& slot, size_t n, const float* x, uint32_t calls, bool copy, double* seconds);
+std::string time_external(PeerSlot& slot, size_t n, const void* x, uint32_t calls, bool copy, double* seconds);
 
 // Parses the --external-budget arguments, NAME=ULP[,ULP_EXACT[,ABS_EXACT]]
 // (max ULP vs the name's formula, vs exact GELU, max absolute error vs exact;

@@ -8,6 +8,7 @@
 
 #include "harness/accuracy_stats.h"
 #include "harness/narrow.h"
+#include "harness/peer_libraries.h"
 #include "harness/reference.h"
 #include "harness/ulp.h"
 
@@ -61,6 +62,12 @@ nlohmann::json u16_kernel(const KernelInfo& k, int* failed) {
   k.u16(kEncodings, x.data(), y.data(), &state);
 
   nlohmann::json kj = kernel_identity_json(k);
+  // An external program that failed left NaN: its figures are void, and say so.
+  if (k.dl)
+    if (std::string failure = peer_failure(*k.dl); !failure.empty()) {
+      fmt::print(stderr, "gelubench: {}; its accuracy figures are void\n", failure);
+      kj["failure"] = failure;
+    }
   const ToleranceProfile& profile = k.dtype == DType::f16 ? kF16Profile : kBf16Profile;
   for (const char* vs : {"exact", "formula"}) {
     const Formula formula = std::string_view(vs) == "exact" ? Formula::erf : k.formula;

@@ -90,11 +90,20 @@ std::optional<Formula> parse_formula(std::string_view s) {
   return std::nullopt;
 }
 
-std::optional<Formula> f32_name_formula(std::string_view name) {
-  static const std::regex kName("f32_(erf|tanh|sigmoid)_[a-z0-9]+(_[a-z0-9_]+)?__[a-z0-9]+");
+std::optional<std::pair<DType, Formula>> float_name_kind(std::string_view name) {
+  static const std::regex kName("(f32|f16|bf16)_(erf|tanh|sigmoid)_[a-z0-9]+(_[a-z0-9_]+)?__[a-z0-9]+");
   std::match_results<std::string_view::const_iterator> m;
   if (!std::regex_match(name.begin(), name.end(), m, kName)) return std::nullopt;
-  return parse_formula(std::string_view(&*m[1].first, static_cast<size_t>(m[1].length())));
+  const std::string_view dtype(&*m[1].first, static_cast<size_t>(m[1].length()));
+  const auto formula = parse_formula(std::string_view(&*m[2].first, static_cast<size_t>(m[2].length())));
+  if (!formula) return std::nullopt;
+  return std::pair{dtype == "f32" ? DType::f32 : dtype == "f16" ? DType::f16 : DType::bf16, *formula};
+}
+
+std::optional<Formula> f32_name_formula(std::string_view name) {
+  const auto kind = float_name_kind(name);
+  if (!kind || kind->first != DType::f32) return std::nullopt;
+  return kind->second;
 }
 
 std::string_view dtype_name(DType d) {

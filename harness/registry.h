@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "harness/cpu_features.h"
@@ -46,9 +47,11 @@ const KernelInfo* find_kernel(std::string_view name);
 // Loads a shim peer's library on first use.
 std::string why_not_runnable(const KernelInfo& k, IsaCap cap);
 
-// The formula named by an f32 kernel name that follows the naming rule,
-// f32_<erf|tanh|sigmoid>_<method>[_<detail>]__<isa> in [a-z0-9_]; nullopt
-// for a name that does not (plugins and external kernels are checked by it).
+// The dtype and formula named by a kernel name that follows the naming rule,
+// <f32|f16|bf16>_<erf|tanh|sigmoid>_<method>[_<detail>]__<isa> in
+// [a-z0-9_]; nullopt for a name that does not (external kernels are checked
+// by it). f32_name_formula: the same for f32 names only (plugins).
+std::optional<std::pair<DType, Formula>> float_name_kind(std::string_view name);
 std::optional<Formula> f32_name_formula(std::string_view name);
 // "erf", "tanh" or "sigmoid" -> the Formula; nullopt otherwise.
 std::optional<Formula> parse_formula(std::string_view s);

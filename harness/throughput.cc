@@ -204,9 +204,9 @@ void run_one(benchmark::State& state, const Call& call, DType dtype, Buffers& bu
 // calls (enough for ~2 ms), and the seconds it reports are the iteration's
 // manual time. copy: the program's own array copy, its memory roof.
 // Counter out_of_process = 1 marks both in throughput.json.
-void run_external(benchmark::State& state, PeerSlot& slot, bool copy, Buffers& buffers, const std::string& dist,
-                  const ArraySize& size) {
-  const auto* x = static_cast<const float*>(buffers.input(DType::f32, dist, size.n));
+void run_external(benchmark::State& state, PeerSlot& slot, DType dtype, bool copy, Buffers& buffers,
+                  const std::string& dist, const ArraySize& size) {
+  const void* x = buffers.input(dtype, dist, size.n);
   double s = 0;
   // Twice untimed: a first call may compile or set up for this length.
   std::string why = time_external(slot, size.n, x, 1, copy, &s);
@@ -228,7 +228,7 @@ void run_external(benchmark::State& state, PeerSlot& slot, bool copy, Buffers& b
   }
   const auto items = done * static_cast<int64_t>(size.n);
   state.SetItemsProcessed(items);
-  state.SetBytesProcessed(items * 2 * static_cast<int64_t>(sizeof(float)));
+  state.SetBytesProcessed(items * 2 * static_cast<int64_t>(element_bytes(dtype)));
   state.counters["out_of_process"] = 1;
   state.SetLabel(size.level);
 }
@@ -449,7 +449,7 @@ int run_throughput(const ThroughputOptions& opt) {
           for (bool copy : {false, true})
             benchmark::RegisterBenchmark(fmt::format("{}{}/{}/N:{}", copy ? "copy@" : "", e.name, dist, size.n).c_str(),
                                          [&e, copy, d = dist, size, &buffers](benchmark::State& st) {
-                                           run_external(st, *e.dl, copy, buffers, d, size);
+                                           run_external(st, *e.dl, e.dtype, copy, buffers, d, size);
                                          })
                 ->Unit(benchmark::kMicrosecond)
                 ->UseManualTime();

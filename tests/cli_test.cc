@@ -578,6 +578,58 @@ TEST(CliExternal, ThroughputIsTimedByTheProgramItself) {
   EXPECT_FALSE(by_kernel["f32_erf_libm_double__scalar"].contains("out_of_process"));
 }
 
+// f16 and bf16 external kernels: their encodings travel as they are (dtype
+// codes 1 and 2), are judged in their own format's ULP like registry f16/bf16
+// kernels, time themselves on arrays of their dtype, and fail alone.
+TEST(CliExternal, NarrowFormatsTravelInTheirOwnDtype) {
+  TempDir dir;
+  CliResult r = gelubench("accuracy --kernel '*__ext' --kernel f16_erf_table__scalar --out " + dir / "acc.json" +
+                          " --external 'f16_erf_numpy_double__ext=" + numpy_adapter("erf") + "'" +
+                          " --external 'bf16_erf_numpy_identity__ext=" + numpy_adapter("identity") + "'" +
+                          " --external 'f16_erf_numpy_crash__ext=" + numpy_adapter("crash after 1") + "'");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("external f16_erf_numpy_crash__ext"), std::string::npos) << r.output;
+  std::ifstream in(dir / "acc.json");
+  auto doc = nlohmann::json::parse(in);
+  std::map<std::string, nlohmann::json> by_name;
+  for (const auto& k : doc["kernels"]) by_name[k["name"]] = k;
+  ASSERT_EQ(by_name.size(), 4u) << doc.dump();
+  // float64 GELU rounded once to binary16 by NumPy: correctly rounded, like the table.
+  const auto& f16 = by_name["f16_erf_numpy_double__ext"];
+  EXPECT_EQ(f16["dtype"], "f16");
+  EXPECT_EQ(f16["ulp_unit"], "f16");
+  EXPECT_FALSE(f16.contains("failure"));
+  EXPECT_EQ(f16["vs"]["exact"]["correctly_rounded_fraction"], 1.0);
+  for (const auto& sp : f16["specials"]) EXPECT_TRUE(sp["pass"].get<bool>()) << sp.dump();
+  // y = x came back bit for bit, as bfloat16, through the shared memory.
+  const auto& bf16 = by_name["bf16_erf_numpy_identity__ext"];
+  EXPECT_EQ(bf16["dtype"], "bf16");
+  EXPECT_EQ(bf16["external_transport"], "shared memory");
+  EXPECT_EQ(bf16["vs"]["exact"]["worst_output"], bf16["vs"]["exact"]["worst_input"]);
+  EXPECT_NE(by_name["f16_erf_numpy_crash__ext"].value("failure", "").find("external f16_erf_numpy_crash__ext"),
+            std::string::npos);
+  EXPECT_TRUE(by_name["f16_erf_table__scalar"]["verdict"]["pass"].get<bool>());
+
+  CliResult t = gelubench("throughput --kernel '*__ext' --size L1 --dist normal --benchmark_min_time=0.01 "
+                          "--benchmark_out=" + dir / "thr.json" +
+                          " --external 'bf16_erf_numpy_identity__ext=" + numpy_adapter("identity") + "'");
+  ASSERT_EQ(t.status, 0) << t.output;
+  std::ifstream tin(dir / "thr.json");
+  auto thr = nlohmann::json::parse(tin);
+  int seen = 0;
+  for (const auto& b : thr["benchmarks"]) {
+    const std::string name = b["name"];
+    if (name.find("bf16_erf_numpy_identity__ext/") == std::string::npos) continue;
+    ++seen;
+    EXPECT_FALSE(b.value("error_occurred", false)) << b.dump();
+    EXPECT_EQ(b.value("out_of_process", 0.0), 1.0);
+    // Two bytes in and two out per element.
+    EXPECT_NEAR(b["bytes_per_second"].get<double>(), 4 * b["items_per_second"].get<double>(),
+                1e-6 * b["bytes_per_second"].get<double>());
+  }
+  EXPECT_EQ(seen, 2) << thr.dump();  // the kernel and its copy roof
+}
+
 // throughput --threads: each kernel and the copy roof at every thread count;
 // one thread keeps the plain name, T threads add /threads:T; an external
 // program (timed in its own process) runs at one thread only.
@@ -654,6 +706,7 @@ TEST(CliExternal, BadSpecificationsAreRejectedAndDeadProgramsReported) {
   for (const auto& [spec, message] : std::vector<std::pair<std::string, std::string>>{
            {"f32_erf_x__ext", "expected NAME=COMMAND"},
            {"GELU=true", "name 'GELU' is not"},
+           {"qs8_erf_x__ext=true", "name 'qs8_erf_x__ext' is not <f32|f16|bf16>_"},
            {"f32_erf_libm_erff__scalar=true", "duplicate kernel name f32_erf_libm_erff__scalar"}}) {
     CliResult r = gelubench("list --external '" + spec + "'");
     EXPECT_EQ(r.status, 2) << spec << ": " << r.output;
