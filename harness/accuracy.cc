@@ -35,10 +35,30 @@ struct ComparisonChunk {
   std::vector<Bin> bins;
 };
 
+// Kernels partitioned by their outputs: same[k] is the first kernel (lowest
+// index) whose outputs were bit for bit kernel k's on every input seen, k
+// itself if none. All zeros (one class) is the partition before any input.
+using SameBits = std::vector<uint32_t>;
+
+// The common refinement of two such partitions: kernels together in both.
+// Order does not matter, so chunks and shards combine to the whole run's.
+void refine(SameBits& same, const SameBits& other) {
+  if (same == other) return;
+  SameBits out(same.size());
+  for (uint32_t k = 0; k < same.size(); ++k)
+    for (uint32_t j = same[k]; j <= k; ++j)  // no earlier j is in k's class of `same`
+      if (same[j] == same[k] && other[j] == other[k]) {
+        out[k] = j;
+        break;
+      }
+  same = std::move(out);
+}
+
 struct ChunkResult {
   std::vector<ComparisonChunk> comparisons;
   std::array<uint64_t, 3> certified{};
   uint64_t inputs = 0;
+  SameBits same;
 };
 
 // A kernel compared against one formula's reference.
@@ -85,6 +105,8 @@ ChunkResult Sweep::process_chunk(uint64_t chunk) const {
   ChunkResult res;
   const size_t nc = comparisons_.size();
   res.comparisons.resize(nc);
+  res.same.assign(opt_.kernels.size(), 0);
+  SameBits block_same(opt_.kernels.size());
   std::vector<std::vector<Bin>> dense(nc, std::vector<Bin>(kBins));
   int bin_min = kBins, bin_max = -1;
 
@@ -184,7 +206,10 @@ ChunkResult Sweep::process_chunk(uint64_t chunk) const {
     // (ISA siblings, kernels agreeing on a whole block) takes its per-run
     // figures as they are, which is what recomputing them would give. The
     // memcmp is the proof, on every input.
+    // The erf comparison, which every kernel has, also records the first
+    // kernel with these outputs: `distinct` holds the first of each.
     distinct.clear();
+    for (uint32_t k = 0; k < block_same.size(); ++k) block_same[k] = k;
     for (size_t c = 0; c < nc; ++c) {
       const Formula ref = comparisons_[c].ref;
       const RefBlock& rb = refs[static_cast<int>(ref)];
@@ -197,6 +222,7 @@ ChunkResult Sweep::process_chunk(uint64_t chunk) const {
         if (dkey == key && std::memcmp(out[comparisons_[dc].kernel], yk, n * sizeof(float)) == 0) {
           stats = run_stats[dc];
           reused = true;
+          if (ref == Formula::erf) block_same[comparisons_[c].kernel] = static_cast<uint32_t>(comparisons_[dc].kernel);
           break;
         }
       if (!reused) {
@@ -216,6 +242,7 @@ ChunkResult Sweep::process_chunk(uint64_t chunk) const {
         res.comparisons[c].regions[runs[r].region].merge(st);
       }
     }
+    refine(res.same, block_same);
   }
   if (bin_max >= bin_min) {
     for (size_t c = 0; c < nc; ++c) {
@@ -252,16 +279,19 @@ struct Totals {
   uint64_t inputs = 0;
   std::array<uint64_t, 3> certified{};
   std::vector<ComparisonTotals> comparisons;
+  SameBits same;  // sized to the kernel count, all zeros before any input
 
   void add(const ChunkResult& r) {
     inputs += r.inputs;
     for (int f = 0; f < 3; ++f) certified[f] += r.certified[f];
     for (size_t i = 0; i < comparisons.size(); ++i) comparisons[i].add(r.comparisons[i]);
+    refine(same, r.same);
   }
   void merge(const Totals& t) {
     inputs += t.inputs;
     for (int f = 0; f < 3; ++f) certified[f] += t.certified[f];
     for (size_t i = 0; i < comparisons.size(); ++i) comparisons[i].merge(t.comparisons[i]);
+    refine(same, t.same);
   }
 };
 
@@ -334,6 +364,33 @@ struct KernelEntry {
   std::string failure;
 };
 
+// For each kernel, the first kernel whose outputs were its own bit for bit on
+// every finite input swept (the sweep's memcmp, totals.same) and on every
+// special input all kernels are checked on (NaNs, infinities: their output
+// bits in the headers); itself if none. A kernel whose library failed a call
+// is like no other. No input swept, no proof: each kernel is its own.
+SameBits same_bits(const Totals& totals, const std::vector<KernelEntry>& entries) {
+  SameBits same(entries.size());
+  for (uint32_t k = 0; k < same.size(); ++k) same[k] = k;
+  if (totals.inputs == 0) return same;
+  SameBits specials(entries.size());
+  std::map<std::string, uint32_t> first_with;
+  for (uint32_t k = 0; k < entries.size(); ++k) {
+    std::string key;
+    if (!entries[k].failure.empty()) {
+      key = fmt::format("failed {}", k);
+    } else {
+      for (const auto& s : entries[k].header.at("specials"))
+        for (const SpecialCase& sc : special_cases())
+          if (s.at("name") == sc.name) key += fmt::format("{}={};", sc.name, s.at("output_bits").get<std::string>());
+    }
+    specials[k] = first_with.emplace(key, k).first->second;
+  }
+  same = totals.same;
+  refine(same, specials);
+  return same;
+}
+
 // The finished "kernels" entries from the totals of the whole input set.
 AccuracyResult finish(const Totals& totals, const std::vector<Comparison>& comparisons,
                       const std::vector<KernelEntry>& entries) {
@@ -347,6 +404,7 @@ AccuracyResult finish(const Totals& totals, const std::vector<Comparison>& compa
       if (comparisons[i].kernel == kernel && comparisons[i].ref == f) return i;
     throw std::runtime_error("a kernel's comparison is missing");
   };
+  const SameBits same = same_bits(totals, entries);
   for (size_t k = 0; k < entries.size(); ++k) {
     nlohmann::json kj = entries[k].header;
     const Formula own = *parse_formula(kj.at("formula").get<std::string>());
@@ -375,6 +433,7 @@ AccuracyResult finish(const Totals& totals, const std::vector<Comparison>& compa
       fmt::print(stderr, "gelubench: {}; its accuracy figures are void\n", failure);
       kj["failure"] = failure;
     }
+    if (same[k] != k) kj["same_bits_as"] = entries[same[k]].header.at("name");
     if (!add_verdict(kj, entries[k].contract)) ++out.failed;
     out.kernels.push_back(std::move(kj));
   }
@@ -395,6 +454,7 @@ nlohmann::json partial_json(uint64_t first, uint64_t last, uint64_t total, const
   }
   return {{"chunks", {{"first", first}, {"last", last}, {"total", total}}},
           {"inputs", totals.inputs},
+          {"same_bits", totals.same},
           {"certified", totals.certified},
           {"kernels", kernels},
           {"comparisons", cmp}};
@@ -407,6 +467,7 @@ AccuracyResult Sweep::run() {
   const uint64_t last = n_chunks_ * (opt_.shard.index + 1) / opt_.shard.count;
   Totals totals;
   totals.comparisons.resize(comparisons_.size());
+  totals.same.assign(opt_.kernels.size(), 0);
 
   std::mutex mu;
   std::condition_variable ready;
@@ -615,11 +676,19 @@ AccuracyResult merge_partials(const std::vector<nlohmann::json>& partials) {
   std::vector<Comparison> comparisons;
   for (const auto& cj : p0.at("comparisons"))
     comparisons.push_back({cj.at("kernel").get<size_t>(), *parse_formula(cj.at("formula").get<std::string>())});
+  const size_t n_kernels = p0.at("kernels").size();
   Totals totals;
   totals.comparisons.resize(comparisons.size());
+  totals.same.assign(n_kernels, 0);
   for (const nlohmann::json& p : partials) {
     Totals t;
     t.inputs = p.at("inputs").get<uint64_t>();
+    t.same = p.at("same_bits").get<SameBits>();
+    if (t.same.size() != n_kernels)
+      throw std::runtime_error(fmt::format("a shard's same_bits lists {} kernels, not {}", t.same.size(), n_kernels));
+    for (uint32_t k = 0; k < n_kernels; ++k)
+      if (t.same[k] > k || t.same[t.same[k]] != t.same[k])
+        throw std::runtime_error(fmt::format("a shard's same_bits is not a partition (kernel {})", k));
     t.certified = p.at("certified").get<std::array<uint64_t, 3>>();
     t.comparisons.resize(comparisons.size());
     for (size_t i = 0; i < comparisons.size(); ++i) comparison_totals_from_json(p.at("comparisons").at(i), t.comparisons[i]);

@@ -11,7 +11,9 @@ namespace gelubench {
 namespace {
 
 constexpr const char* kSchema = "gelubench.accuracy/1";
-constexpr const char* kShardSchema = "gelubench.accuracy-shard/1";
+// /2: the partial figures carry "same_bits", the kernels with identical outputs.
+constexpr const char* kShardSchema = "gelubench.accuracy-shard/2";
+constexpr const char* kOldShardSchema = "gelubench.accuracy-shard/1";
 
 // What every shard of one run shares: the context without its date and
 // thread count (which do not change a figure), and the kernels skipped.
@@ -85,11 +87,16 @@ nlohmann::json shard_document(const AccuracyResult& f32, const NarrowAccuracyRes
 
 nlohmann::json merge_shard_documents(const std::vector<std::pair<std::string, nlohmann::json>>& shards) {
   if (shards.empty()) throw std::runtime_error("no shard files given");
-  for (const auto& [path, doc] : shards)
+  for (const auto& [path, doc] : shards) {
+    if (doc.is_object() && doc.value("schema", "") == kOldShardSchema)
+      throw std::runtime_error(fmt::format("{}: a shard file of an older gelubench (schema '{}'); run the shards "
+                                           "again with this one",
+                                           path, kOldShardSchema));
     if (!doc.is_object() || doc.value("schema", "") != kShardSchema)
       throw std::runtime_error(fmt::format("{}: not a shard file (schema '{}'; `gelubench accuracy --shard K/N "
                                            "--out FILE` writes them)",
                                            path, doc.is_object() ? doc.value("schema", "") : ""));
+  }
   // Shard K of N at position K, each once.
   const uint64_t count = shards.front().second.at("shard").at("count").get<uint64_t>();
   std::vector<const std::pair<std::string, nlohmann::json>*> by_index(count, nullptr);

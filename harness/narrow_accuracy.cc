@@ -54,10 +54,13 @@ constexpr NamedEncoding kSpecials[] = {
 
 std::string hex16(uint16_t b) { return fmt::format("{:#06x}", b); }
 
-nlohmann::json u16_kernel(const KernelInfo& k, int* failed) {
+// `outputs` receives the kernel's result for every encoding.
+nlohmann::json u16_kernel(const KernelInfo& k, int* failed, std::vector<uint16_t>* outputs) {
   const BinaryFormat& f = format_of(k.dtype);
   const U16State& state = u16_state(k.dtype);
-  std::vector<uint16_t> x(kEncodings), y(kEncodings);
+  std::vector<uint16_t> x(kEncodings);
+  std::vector<uint16_t>& y = *outputs;
+  y.assign(kEncodings, 0);
   for (uint32_t b = 0; b < kEncodings; ++b) x[b] = static_cast<uint16_t>(b);
   k.u16(kEncodings, x.data(), y.data(), &state);
 
@@ -130,7 +133,8 @@ int certified_code(const QuantParams& p, int8_t q) {
   return static_cast<int>(std::clamp(std::nearbyint(code), -128.0, 127.0));
 }
 
-nlohmann::json qs8_kernel(const KernelInfo& k, int* failed) {
+// `outputs` receives the kernel's output codes, all 256 per quantization case.
+nlohmann::json qs8_kernel(const KernelInfo& k, int* failed, std::vector<int8_t>* outputs) {
   nlohmann::json kj = kernel_identity_json(k);
   nlohmann::json cases = nlohmann::json::array();
   double worst_lsb = 0, worst_abs = 0;
@@ -139,6 +143,7 @@ nlohmann::json qs8_kernel(const KernelInfo& k, int* failed) {
   for (const QuantCase& qc : quant_cases()) {
     const QS8State state = prepare_qs8(qc.params);
     k.qs8(256, x.data(), y.data(), &state);
+    outputs->insert(outputs->end(), y.begin(), y.end());
     const QuantParams& p = qc.params;
     int max_lsb = -1, worst = 0;
     uint64_t exact = 0;
@@ -183,11 +188,27 @@ nlohmann::json qs8_kernel(const KernelInfo& k, int* failed) {
 
 NarrowAccuracyResult run_narrow_accuracy(const std::vector<const KernelInfo*>& kernels) {
   NarrowAccuracyResult out;
+  // Every input of the format (every code of every quantization case) per
+  // kernel: a kernel whose outputs equal an earlier one's of the same dtype,
+  // bit for bit, names the first such ("same_bits_as", as the f32 sweep does).
+  struct Seen {
+    DType dtype;
+    std::string name;
+    std::vector<uint16_t> u16;
+    std::vector<int8_t> qs8;
+  };
+  std::vector<Seen> seen;
   for (const KernelInfo* k : kernels) {
-    if (k->dtype == DType::qs8)
-      out.quantized.push_back(qs8_kernel(*k, &out.failed));
-    else
-      out.kernels.push_back(u16_kernel(*k, &out.failed));
+    Seen s{k->dtype, std::string(k->name), {}, {}};
+    nlohmann::json kj = k->dtype == DType::qs8 ? qs8_kernel(*k, &out.failed, &s.qs8)
+                                               : u16_kernel(*k, &out.failed, &s.u16);
+    for (const Seen& e : seen)
+      if (e.dtype == s.dtype && e.u16 == s.u16 && e.qs8 == s.qs8) {
+        kj["same_bits_as"] = e.name;
+        break;
+      }
+    (k->dtype == DType::qs8 ? out.quantized : out.kernels).push_back(std::move(kj));
+    seen.push_back(std::move(s));
   }
   return out;
 }

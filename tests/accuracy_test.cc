@@ -2,8 +2,14 @@
 // tools), determinism across thread counts, and the figures it computes.
 #include <gtest/gtest.h>
 
+#include <bit>
+#include <cstring>
+#include <map>
+
 #include "harness/accuracy.h"
+#include "harness/cpu_features.h"
 #include "harness/exact_sum.h"
+#include "harness/narrow_accuracy.h"
 #include "harness/registry.h"
 
 namespace gelubench {
@@ -97,6 +103,129 @@ TEST(Accuracy, StoppedRunReportsIncomplete) {
   opt.kernels = select_kernels({"f32_erf_libm_erff__scalar"}).kernels;
   opt.stop = &stop;
   EXPECT_FALSE(run_accuracy(opt).completed);
+}
+
+// same_bits_as (issue #18): the harness's proof, from its memcmp of every
+// block, that a kernel's outputs are an earlier kernel's bit for bit; the
+// report shows such ISA versions as one row.
+std::map<std::string, std::string> same_bits_as(const nlohmann::json& kernels) {
+  std::map<std::string, std::string> out;
+  for (const auto& k : kernels)
+    if (k.contains("same_bits_as")) out[k["name"].get<std::string>()] = k["same_bits_as"].get<std::string>();
+  return out;
+}
+
+std::vector<const KernelInfo*> runnable_here(const std::vector<std::string>& names) {
+  std::vector<const KernelInfo*> out;
+  for (const auto& n : names) {
+    const KernelInfo* k = find_kernel(n);
+    EXPECT_NE(k, nullptr) << n;
+    if (k && why_not_runnable(*k, best_isa(cpu_info())).empty()) out.push_back(k);
+  }
+  return out;
+}
+
+TEST(SameBits, IsaSiblingsNameTheFirstAndOwnBitsVersionsDoNot) {
+  AccuracyOptions opt;
+  opt.kernels = runnable_here({"f32_erf_poly_4__scalar", "f32_erf_poly_4__avx2", "f32_erf_poly_4__avx512",
+                               "f32_erf_rational_12_10_nr__scalar", "f32_erf_rational_12_10_nr__avx2",
+                               "f32_erf_rational_12_10_nr__avx512"});
+  opt.stride = 997;
+  opt.threads = 2;
+  AccuracyResult r = run_accuracy(opt);
+  ASSERT_TRUE(r.completed);
+  const auto same = same_bits_as(r.kernels);
+  std::map<std::string, std::string> expected;
+  for (const KernelInfo* k : opt.kernels) {
+    const std::string name(k->name);
+    const std::string scalar = name.substr(0, name.rfind("__")) + "__scalar";
+    // The registry's own_bits versions differ from their siblings somewhere
+    // (tests/isa_siblings_test.cc); the rest are the scalar version's bits.
+    if (name != scalar && !k->declared.own_bits) expected[name] = scalar;
+  }
+  ASSERT_FALSE(expected.empty());
+  EXPECT_EQ(same, expected);
+  if (const KernelInfo* k = find_kernel("f32_erf_rational_12_10_nr__avx512"); k && opt.kernels.back() == k) {
+    ASSERT_TRUE(k->declared.own_bits);
+    EXPECT_EQ(same.count("f32_erf_rational_12_10_nr__avx512"), 0u);
+  }
+}
+
+// Two kernels that agree on 2^20 + 4096 inputs (x in [8, 9): both return x)
+// and on the special inputs share their bits; one input where they differ,
+// in the second chunk, takes that away, in a whole run and in two shards
+// merged (the first shard alone has no difference to see). A third kernel
+// that agrees on those inputs but not on a special one is apart too.
+TEST(SameBits, OneDifferentInputIsEnoughToKeepTwoKernelsApart) {
+  const KernelInfo* a = find_kernel("f32_erf_poly_3x32__scalar");
+  const KernelInfo* b = find_kernel("f32_erf_poly_4__scalar");
+  const KernelInfo* c = find_kernel("f32_erf_lut_64_hermite__scalar");
+  ASSERT_TRUE(a && b && c);
+  auto outputs = [](const KernelInfo* k, const std::vector<uint32_t>& bits) {
+    std::vector<float> x(bits.size()), y(bits.size());
+    for (size_t i = 0; i < bits.size(); ++i) x[i] = std::bit_cast<float>(bits[i]);
+    k->f32(x.size(), x.data(), y.data());
+    return y;
+  };
+  std::vector<uint32_t> agree;
+  for (uint32_t i = 0; i < (1u << 20) + 4096; ++i) agree.push_back(std::bit_cast<uint32_t>(8.0f) + i);
+  const std::vector<float> ya = outputs(a, agree), yb = outputs(b, agree), yc = outputs(c, agree);
+  ASSERT_EQ(std::memcmp(ya.data(), yb.data(), ya.size() * sizeof(float)), 0) << "a and b differ on [8, 9)";
+  ASSERT_EQ(std::memcmp(ya.data(), yc.data(), ya.size() * sizeof(float)), 0) << "a and c differ on [8, 9)";
+  bool special_differs = false;
+  for (const SpecialCase& sc : special_cases()) {
+    const float sa = outputs(a, {sc.bits})[0], sb = outputs(b, {sc.bits})[0], sc_out = outputs(c, {sc.bits})[0];
+    ASSERT_EQ(std::bit_cast<uint32_t>(sa), std::bit_cast<uint32_t>(sb)) << sc.name;
+    special_differs |= std::bit_cast<uint32_t>(sa) != std::bit_cast<uint32_t>(sc_out);
+  }
+  ASSERT_TRUE(special_differs) << "c gives a's bits on every special input";
+  uint32_t differ = 0;
+  for (uint32_t bits = std::bit_cast<uint32_t>(1.0f);; ++bits) {
+    const std::vector<float> pa = outputs(a, {bits}), pb = outputs(b, {bits});
+    if (std::bit_cast<uint32_t>(pa[0]) != std::bit_cast<uint32_t>(pb[0])) {
+      differ = bits;
+      break;
+    }
+  }
+
+  AccuracyOptions opt;
+  opt.kernels = {a, b, c};
+  opt.inputs = agree;
+  AccuracyResult same = run_accuracy(opt);
+  ASSERT_TRUE(same.completed);
+  EXPECT_EQ(same_bits_as(same.kernels), (std::map<std::string, std::string>{{std::string(b->name), std::string(a->name)}}));
+  opt.kernels = {a, b};
+
+  opt.inputs.insert(opt.inputs.begin() + (1u << 20) + 100, differ);
+  AccuracyResult whole = run_accuracy(opt);
+  ASSERT_TRUE(whole.completed);
+  EXPECT_TRUE(same_bits_as(whole.kernels).empty()) << whole.kernels.dump();
+  std::vector<nlohmann::json> partials;
+  for (uint64_t s = 0; s < 2; ++s) {
+    opt.shard = {s, 2};
+    AccuracyResult part = run_accuracy(opt);
+    ASSERT_TRUE(part.completed);
+    partials.push_back(part.partial);
+  }
+  EXPECT_EQ(partials[0]["same_bits"], nlohmann::json({0, 0}));  // no difference in the first chunk
+  EXPECT_EQ(partials[1]["same_bits"], nlohmann::json({0, 1}));
+  AccuracyResult merged = merge_partials(partials);
+  EXPECT_TRUE(same_bits_as(merged.kernels).empty());
+  EXPECT_EQ(merged.kernels.dump(), whole.kernels.dump());
+}
+
+// f16/bf16 over all 65536 encodings, qs8 over all codes of every case.
+TEST(SameBits, NarrowKernelsOfOneDtypeOnly) {
+  NarrowAccuracyResult r = run_narrow_accuracy(runnable_here(
+      {"f16_erf_table__scalar", "f16_erf_table__avx2", "f16_erf_convert_poly_4__avx2", "bf16_erf_table__scalar",
+       "qs8_erf_lut__scalar", "qs8_erf_lut__avx2"}));
+  const auto same = same_bits_as(r.kernels), same_q = same_bits_as(r.quantized);
+  if (find_kernel("f16_erf_table__avx2") && r.kernels.size() == 4) {
+    EXPECT_EQ(same, (std::map<std::string, std::string>{{"f16_erf_table__avx2", "f16_erf_table__scalar"}}));
+    EXPECT_EQ(same_q, (std::map<std::string, std::string>{{"qs8_erf_lut__avx2", "qs8_erf_lut__scalar"}}));
+  } else {
+    GTEST_SKIP() << "no AVX2 here";
+  }
 }
 
 TEST(Formatting, HexFloatsAndInfinities) {

@@ -320,9 +320,10 @@ std::string untimed(const std::string& text) {
 TEST(CliShards, MergedShardsAreTheUnshardedResult) {
   TempDir dir;
   // Stride 997: five chunks of 2^20 inputs, so four shards hold one or two
-  // each; a tanh-formula kernel adds a second comparison, f16 the narrow path.
+  // each; a tanh-formula kernel adds a second comparison, f16 the narrow path,
+  // an ISA sibling (where the CPU runs it) a "same_bits_as".
   const std::string run = "accuracy --stride 997 --kernel f32_erf_libm_erfcf__scalar --kernel f32_tanh_exp_div__scalar "
-                          "--kernel f32_erf_poly_4__scalar --kernel f16_erf_table__scalar";
+                          "--kernel f32_erf_poly_4__scalar --kernel f32_erf_poly_4__avx2 --kernel f16_erf_table__scalar";
   CliResult whole = gelubench(run + " --threads 2 --out " + dir / "whole.json");
   ASSERT_EQ(whole.status, 0) << whole.output;
   for (int k = 0; k < 4; ++k) {
@@ -337,6 +338,8 @@ TEST(CliShards, MergedShardsAreTheUnshardedResult) {
   const std::string a = read_text(dir / "whole.json"), b = read_text(dir / "merged.json");
   ASSERT_GT(a.size(), 10000u);
   EXPECT_TRUE(untimed(a) == untimed(b)) << "merged result differs from the unsharded one";
+  if (best_isa(cpu_info()) >= IsaCap::avx2)
+    EXPECT_NE(a.find("\"same_bits_as\": \"f32_erf_poly_4__scalar\""), std::string::npos);
   // Same console table (its timing line aside).
   EXPECT_NE(m.output.find("f32_tanh_exp_div__scalar"), std::string::npos) << m.output;
   EXPECT_NE(m.output.find("f16_erf_table__scalar"), std::string::npos) << m.output;
@@ -362,6 +365,10 @@ TEST(CliShards, ShardsThatDoNotFitAreRefused) {
   j["run_key"]["git_commit"] = "0000000";
   std::ofstream(dir / "other_commit.json") << j.dump();
   std::ofstream(dir / "not_json.json") << "{ truncated";
+  // A shard of the format before "same_bits" (issue #18).
+  j = nlohmann::json::parse(read_text(dir / "s1.json"));
+  j["schema"] = "gelubench.accuracy-shard/1";
+  std::ofstream(dir / "old_shard.json") << j.dump();
   const std::string out = " --out " + dir / "m.json";
   const std::pair<std::string, std::string> cases[] = {
       {dir / "s0.json", "shard 1/2 missing"},
@@ -370,6 +377,7 @@ TEST(CliShards, ShardsThatDoNotFitAreRefused) {
       {dir / "s0.json " + dir / "other_kernel.json", "other kernels"},
       {dir / "s0.json " + dir / "other_commit.json", "git_commit differs"},
       {dir / "s0.json " + dir / "not_json.json", "not a JSON file"},
+      {dir / "s0.json " + dir / "old_shard.json", "a shard file of an older gelubench"},
       {dir / "s0.json " + dir / "nowhere.json", "cannot read it"},
   };
   for (const auto& [files, message] : cases) {
