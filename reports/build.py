@@ -13,6 +13,7 @@ from reports.analysis import (
     Answer,
     Pick,
     against_fastest_peer,
+    answer_speed,
     answers,
     recommend,
 )
@@ -30,7 +31,17 @@ from reports.document import (
     Table,
     cell,
 )
-from reports.model import COPY_KERNEL, L2_LABEL, PRIMARY_DIST, Kernel, Run, declared_as_such
+from reports.model import (
+    COPY_KERNEL,
+    L2_LABEL,
+    PRIMARY_DIST,
+    Kernel,
+    Run,
+    declared_as_such,
+    isa_groups,
+    isa_of,
+    stem,
+)
 from reports.schema import BUDGET_METRICS, HISTOGRAM_BUCKETS, REGIONS
 
 REGION_TITLES = {"all": "all", "neg_tail": "x < −3", "core": "−3 ≤ x ≤ 3", "pos": "x > 3"}
@@ -50,6 +61,17 @@ def _kcell(name: str, peer: bool = False) -> Cell:
 
 def _na(text: str = fmt.DASH) -> Cell:
     return Cell([text], "na")
+
+
+def _isa_speeds(k: Kernel, speed_of) -> str | None:
+    """A group of ISA versions: each version's speed, fastest first
+    ("avx512 7.59 G · avx2 2.23 G · scalar 243 M elem/s"); None for a
+    single kernel."""
+    if len(k.names) < 2:
+        return None
+    speeds = [(speed_of(n), isa_of(n)) for n in k.names]
+    speeds.sort(key=lambda t: -(t[0] or 0.0))
+    return " · ".join(f"{isa} {fmt.si(sp, '').strip() if sp else fmt.DASH}" for sp, isa in speeds) + " elem/s"
 
 
 def _budget_fmt(metric: str, x: float | None) -> str:
@@ -131,15 +153,16 @@ class Builder:
         for i, r in enumerate(runs):
             rows, ans = [], answers(r)
             for a in ans:
-                rows.append([cell(a.criterion.title)] + self._answer_cells(a.pick, a.pick_speed)
-                            + self._answer_cells(a.peer, a.peer_speed, None if a.peer_qualifies else
+                rows.append([cell(a.criterion.title)] + self._answer_cells(r, a.pick, a.pick_speed)
+                            + self._answer_cells(r, a.peer, a.peer_speed, None if a.peer_qualifies else
                                                  "fastest library of its class; it does not qualify"))
             cpu = r.info.get("model", "?")
             d.add(Table(["question", "pick", "core", "tail", "speed", "best library", "core", "tail", "speed"],
                         rows, caption=(f"{r.label + ': ' if self.multi else ''}{cpu}. Error: max ULP vs the "
                                        "kernel's formula (exact GELU; the tanh formula for tanh-form kernels), "
                                        "core −3 ≤ x ≤ 3, tail x < −3; speed: elements/s, L2-sized array, "
-                                       f"{ANSWER_DIST} inputs, one thread."),
+                                       f"{ANSWER_DIST} inputs, one thread; for ISA versions with identical "
+                                       "bits (one name, __{isa,…}), each version's speed, fastest first."),
                         anchor="answer-f32" if i == 0 else f"answer-f32-{r.label}"))
             gain = self._gain_line(ans)
             if gain:
@@ -157,14 +180,15 @@ class Builder:
         return list(seen.values())
 
     @staticmethod
-    def _answer_cells(k: Kernel | None, speed: float | None, why_not: str | None = None) -> list[Cell]:
+    def _answer_cells(r: Run, k: Kernel | None, speed: float | None, why_not: str | None = None) -> list[Cell]:
         if k is None:
             return [_na("none"), _na(), _na(), _na()]
         reg = k.vs_formula["regions"]  # exact GELU's for erf kernels
         name = Cell([Code(k.name)] + ([" (peer)"] if k.peer else []) + ([" — does not qualify"] if why_not else []),
                     "na" if why_not else None, why_not)
+        per_isa = _isa_speeds(k, lambda n: answer_speed(r, n))
         return [name, cell(fmt.ulp(reg["core"]["max_ulp"])), cell(fmt.ulp(reg["neg_tail"]["max_ulp"])),
-                cell(fmt.rate(speed)) if speed else _na()]
+                cell(per_isa) if per_isa and speed else cell(fmt.rate(speed)) if speed else _na()]
 
     @staticmethod
     def _gain_line(ans: list[Answer]) -> list[Inline] | None:
@@ -246,7 +270,8 @@ class Builder:
             out.append(" (peer)")
         facts = []
         if p.speed is not None:
-            facts.append(fmt.rate(p.speed) + " at L2")
+            per_isa = _isa_speeds(k, r.l2_speed)
+            facts.append(f"at L2 {per_isa}" if per_isa else fmt.rate(p.speed) + " at L2")
         facts.append(f"max {fmt.ulp(k.exact['max_ulp'])} ULP vs exact")
         facts.append(f"max abs {fmt.sci(k.exact['max_abs'])}")
         if k.formula != "erf":
@@ -276,7 +301,9 @@ class Builder:
             self._image("cross-run.png", png, "speed and max ULP per kernel across runs",
                         "Top: elements/s at the L2-resident size (uniform). Bottom: max ULP "
                         "vs exact GELU; inf drawn to the top and labelled.")
-        names = sorted({k.name for r in self.runs for k in r.kernels}
+        # Per kernel name, ISA versions apart: runs on other CPUs or caps ran
+        # other versions, and speed is what they compare.
+        names = sorted({n for r in self.runs for k in r.kernels for n in k.names}
                        | {k for r in self.runs for k in r.throughput_kernels()})
         headers = ["kernel"]
         for r in self.runs:
@@ -290,7 +317,8 @@ class Builder:
                 row.append(cell(fmt.rate(s)) if s is not None else _na())
                 row.append(cell(fmt.ulp(k.exact["max_ulp"])) if k else _na())
             rows.append(row)
-        d.add(Table(headers, rows, "Per kernel and run (— = not measured in that run)"))
+        d.add(Table(headers, rows, "Per kernel and run, each ISA version its own row "
+                                   "(— = not measured in that run)"))
 
     # -------------------------------------------------------- run
     def _run(self, i: int, r: Run) -> None:
@@ -325,10 +353,13 @@ class Builder:
                            "dequantized output against exact GELU of the dequantized input "
                            "(it includes the quantization step and, for saturating cases, the clamp)."]))
         rows = []
-        for q in r.accuracy["quantized"]:
+        for group in isa_groups(r.accuracy["quantized"]):
+            q = group[0]
+            name = (f"{stem(q['name'])}__{{{','.join(isa_of(m['name']) for m in group)}}}"
+                    if len(group) > 1 else q["name"])
             for c in q["cases"]:
                 p = c["params"]
-                rows.append([_kcell(q["name"], q["peer"]), cell(c["name"]),
+                rows.append([_kcell(name, q["peer"]), cell(c["name"]),
                              cell(f"{p['input_scale']:.4g}/{p['input_zero_point']} -> "
                                   f"{p['output_scale']:.4g}/{p['output_zero_point']}"),
                              cell(str(c["max_lsb"])), cell(f"{c['mean_lsb']:.4f}"),
@@ -407,10 +438,39 @@ class Builder:
                            Strong(f"{s['passed'] - peers} passed"), ", ",
                            Strong(f"{s['failed']} failed"),
                            f"; {peers} peers measured, with no budget to check. ", _coverage(r)]))
+        self._grouping(r)
         if r.accuracy["skipped"]:
             self.doc.add(Para(["Skipped (not run on this machine or cap):"]))
             self.doc.add(Bullets([[Code(x["name"]), ": ", x["reason"]]
                                   for x in r.accuracy["skipped"]]))
+
+    def _grouping(self, r: Run) -> None:
+        """Which rows stand for several ISA versions, on what proof, and which
+        versions of one kernel stay apart."""
+        groups = [len(k.members) for k in r.kernels if len(k.members) > 1]
+        groups += [len(g) for g in isa_groups(r.accuracy.get("quantized", [])) if len(g) > 1]
+        if groups:
+            c = r.accuracy["context"]
+            over = ("every finite f32 input swept (a stride: the proof covers those inputs, not all 2^32)"
+                    if c["mode"] == "stride" else "every finite f32 input")
+            self.doc.add(Para([
+                f"One row per kernel: {sum(groups)} ISA versions of {len(groups)} "
+                f"kernel{'s' if len(groups) > 1 else ''} are shown one row per kernel, named ",
+                Code("<kernel>__{isa,…}"), ", in every accuracy table and figure. The harness proved each "
+                "version's outputs bit-identical to the first version's (", Code("same_bits_as"),
+                f" in accuracy.json: a memcmp over {over} and the special inputs; f16/bf16 all 65536 "
+                "encodings, qs8 every code of every case), so one set of figures is theirs; equal figures "
+                "alone never merge rows. Speed differs by ISA: the answer table and the picks give each "
+                "version's, the Pareto plot and the throughput figures draw the fastest version (at L2), "
+                "and the throughput tables keep one row per version."]))
+        rows_of: dict[str, list[Kernel]] = {}
+        for k in r.kernels:
+            rows_of.setdefault(stem(k.raw["name"]), []).append(k)
+        apart = [k for ks in rows_of.values() if len(ks) > 1 for k in ks]
+        if apart:
+            self.doc.add(Para(["ISA versions of one kernel in rows of their own (no proof of identical "
+                               "bits: they differ somewhere, or their registry lines declare other budgets "
+                               "or edges): "] + _join_inline([[Code(k.name)] for k in apart]) + ["."]))
 
     def _pareto(self, r: Run, lvl: int, pre: str) -> None:
         res = plots.pareto(r, self.palette)
@@ -423,7 +483,8 @@ class Builder:
         missing = [k.name for k in r.kernels if r.l2_point(k.name) is None]
         cap = (f"Max ULP vs exact GELU (log) against elements/s at the {L2_LABEL}-resident size "
                f"(N = {', '.join(map(str, sizes))}; {PRIMARY_DIST} inputs). Colour = method, "
-               "shape = formula, hollow = peer; inf/nan drawn at the top. Pareto front: "
+               "shape = formula, hollow = peer; inf/nan drawn at the top; ISA versions with "
+               "identical bits are one kernel, at their fastest version's speed. Pareto front: "
                + (", ".join(front) or "none") + ".")
         if missing:
             cap += " Not shown (no L2 throughput): " + ", ".join(missing) + "."
@@ -655,13 +716,14 @@ class Builder:
         d = self.doc
         self._h(lvl, "Throughput", r)
         dist = ANSWER_DIST if ANSWER_DIST in r.dists() else PRIMARY_DIST
-        shown = [k.name for k in self._overview_kernels(r)
-                 if k.name in r.series and k.name not in r.out_of_process]
+        shown = [v for k in self._overview_kernels(r) if (v := r.fastest_version(k.name, dist)) in r.series
+                 and v not in r.out_of_process]
         png = plots.throughput_overview(r, shown, dist) if shown else None
         if png:
             self._image(f"{pre}throughput-overview.png", png, "throughput of the picks and libraries vs size",
                         "The answer table's kernels: elements/s over the copy kernel's at the same "
-                        "size (1 = the memory roof), per cache level.")
+                        "size (1 = the memory roof), per cache level; of ISA versions with identical "
+                        "bits, the fastest at L2, under its own name.")
         png = plots.throughput_vs_size(r, self.palette)
         if png:
             anchor = self.doc.appendix._anchor(f"throughput-vs-size-{r.label}")
@@ -671,7 +733,9 @@ class Builder:
             self._image(f"{pre}throughput-vs-size.png", png, "throughput vs array size",
                         "Elements/s against N (log-log); dashed black = copy, the memory "
                         "roof; dotted verticals = where the copy kernel's working set fills "
-                        "each cache (from info.json).", appendix=True)
+                        "each cache (from info.json). Of ISA versions with identical bits, only "
+                        f"the fastest at L2 ({PRIMARY_DIST} inputs) is drawn, under its own name; "
+                        "the tables below have every version.", appendix=True)
         if r.bench_skipped:
             d.add(Para(["Benchmarks skipped by the harness:"]))
             d.add(Bullets([[Code(n), ": ", m] for n, m in r.bench_skipped]))

@@ -46,12 +46,25 @@ def parse_kernel_name(name: str) -> NameParts | None:
 
 @dataclass
 class Kernel:
-    """One entry of accuracy.json's "kernels" (already validated)."""
+    """One entry of accuracy.json's "kernels" (already validated), or a group
+    of ISA versions of one kernel that the harness proved bit-identical
+    (see isa_groups): then `raw` is the first version's entry, which holds
+    the figures of all, and `members` names every version."""
     raw: dict
+    members: list[str] = field(default_factory=list)  # the versions' names, file order
 
     @property
     def name(self) -> str:
-        return self.raw["name"]
+        """What the report calls it: the kernel's name, or for a group
+        <stem>__{isa,isa,...}."""
+        if len(self.members) < 2:
+            return self.raw["name"]
+        return f"{stem(self.members[0])}__{{{','.join(isa_of(m) for m in self.members)}}}"
+
+    @property
+    def names(self) -> list[str]:
+        """The kernel names it stands for (one unless a group)."""
+        return self.members or [self.raw["name"]]
 
     @property
     def dtype(self) -> str:
@@ -75,7 +88,7 @@ class Kernel:
 
     @property
     def method(self) -> str:
-        parts = parse_kernel_name(self.name)
+        parts = parse_kernel_name(self.raw["name"])
         return parts.method if parts else "other"
 
     @property
@@ -87,6 +100,49 @@ class Kernel:
     @property
     def specials_declared(self) -> list[dict]:
         return [s for s in self.raw["specials"] if not s["pass"] and declared_as_such(s)]
+
+
+def stem(name: str) -> str:
+    """A kernel name without its __<isa> suffix."""
+    return name.rsplit("__", 1)[0]
+
+
+def isa_of(name: str) -> str:
+    return name.rsplit("__", 1)[1] if "__" in name else ""
+
+
+# What ISA versions with identical outputs may still differ in: their name
+# and CPU features, and whom they name. Anything else apart (a budget, an
+# edge, hence a verdict or a special-value row) keeps them separate rows.
+_GROUP_FREE_KEYS = ("name", "features", "same_bits_as")
+
+
+def isa_groups(entries: list[dict], warnings: list[str] | None = None) -> list[list[dict]]:
+    """accuracy.json entries ("kernels" or "quantized") grouped into ISA
+    versions of one kernel: same name up to __<isa>, and the harness's proof
+    of identical outputs, "same_bits_as" (the first kernel it found them
+    identical to; kernels with one such first are identical to each other).
+    Equal figures alone never group kernels. A group's entries must agree
+    in everything but name and features; where the harness's claim and the
+    figures disagree, a warning, and the kernels stay apart. In file order."""
+    keyed: dict[tuple[str, str], list[dict]] = {}
+    for e in entries:
+        keyed.setdefault((stem(e["name"]), e.get("same_bits_as", e["name"])), []).append(e)
+    groups: dict[str, list[dict]] = {}  # by the first member's name
+    for members in keyed.values():
+        free = [{k: v for k, v in m.items() if k not in _GROUP_FREE_KEYS} for m in members]
+        together = [members[0]]
+        for m, f in zip(members[1:], free[1:]):
+            if f == free[0]:
+                together.append(m)
+                continue
+            groups[m["name"]] = [m]
+            if warnings is not None and f.get("vs") != free[0].get("vs"):
+                warnings.append(f'accuracy.json: {m["name"]} has the same bits as {m["same_bits_as"]} '
+                                f'but other figures than {members[0]["name"]}; shown apart')
+        groups[members[0]["name"]] = together
+    order = {e["name"]: i for i, e in enumerate(entries)}
+    return sorted(groups.values(), key=lambda g: order[g[0]["name"]])
 
 
 def declared_as_such(special: dict) -> bool:
@@ -111,6 +167,7 @@ class Run:
     throughput: dict | None = None
     label: str = ""
     warnings: list[str] = field(default_factory=list)
+    # one per row of the report: ISA versions proven bit-identical grouped
     kernels: list[Kernel] = field(default_factory=list)
     # throughput: kernel -> dist -> points sorted by n (includes COPY_KERNEL)
     series: dict[str, dict[str, list[Point]]] = field(default_factory=dict)
@@ -129,10 +186,21 @@ class Run:
 
     # ---------------------------------------------------------- lookups
     def kernel(self, name: str) -> Kernel | None:
+        """By the report's name, or by any kernel name a group stands for."""
         for k in self.kernels:
-            if k.name == name:
+            if k.name == name or name in k.names:
                 return k
         return None
+
+    def members(self, name: str) -> list[str]:
+        """The kernel names (throughput.json's) behind a report name."""
+        k = self.kernel(name)
+        return k.names if k and name == k.name else [name]
+
+    @property
+    def grouped_versions(self) -> int:
+        """ISA versions shown in a row with others."""
+        return sum(len(k.members) for k in self.kernels if len(k.members) > 1)
 
     @property
     def ulp_definition(self) -> str | None:
@@ -164,9 +232,29 @@ class Run:
         return sorted(ds, key=lambda d: (d != PRIMARY_DIST, d))
 
     def l2_point(self, name: str, dist: str = PRIMARY_DIST) -> Point | None:
-        """The L2-resident measurement: the largest N labelled "L2"."""
-        pts = [p for p in self.series.get(name, {}).get(dist, []) if self.level(p) == L2_LABEL]
+        """The L2-resident measurement: the largest N labelled "L2". For a
+        group of ISA versions, its fastest version's (fastest_version)."""
+        best = self.fastest_version(name, dist)
+        pts = [p for p in self.series.get(best, {}).get(dist, []) if self.level(p) == L2_LABEL]
         return max(pts, key=lambda p: p.n) if pts else None
+
+    def slower_versions(self) -> set[str]:
+        """Of each group of ISA versions, every version but its fastest: the
+        throughput figures draw one line per group."""
+        return {n for k in self.kernels if len(k.members) > 1 for n in k.members
+                if n != self.fastest_version(k.name)}
+
+    def fastest_version(self, name: str, dist: str = PRIMARY_DIST) -> str:
+        """The kernel behind a report name with the most elements/s at L2 on
+        `dist` inputs (the first, when none has a figure)."""
+        names = self.members(name)
+        if len(names) == 1:
+            return names[0]
+
+        def speed(n: str) -> float:
+            pts = [p for p in self.series.get(n, {}).get(dist, []) if self.level(p) == L2_LABEL]
+            return max(pts, key=lambda p: p.n).items_per_second if pts else -1.0
+        return max(names, key=lambda n: (speed(n), -names.index(n)))
 
     def level(self, p: Point) -> str | None:
         """Cache level label; derived from info.json caches when GB has none."""
@@ -220,7 +308,8 @@ def load_run(directory: str) -> Run:
         run.frameworks = schema.load_frameworks(fw_path)
     if os.path.exists(acc_path):
         run.accuracy = schema.load_accuracy(acc_path)
-        run.kernels = [Kernel(k) for k in run.accuracy["kernels"]]
+        run.kernels = [Kernel(g[0], [m["name"] for m in g] if len(g) > 1 else [])
+                       for g in isa_groups(run.accuracy["kernels"], run.warnings)]
         _check_accuracy(run)
     if os.path.exists(thr_path):
         run.throughput = schema.load_throughput(thr_path)
@@ -234,8 +323,9 @@ def _check_accuracy(run: Run) -> None:
     w = run.warnings
     s = acc["summary"]
     quantized = acc.get("quantized", [])  # qs8 entries: per quantization case, in LSB
-    n = len(run.kernels) + len(quantized)
-    passed = sum(1 for k in run.kernels if k.raw["verdict"]["pass"])
+    entries = acc["kernels"]  # one per kernel, ISA versions in a group each counted
+    n = len(entries) + len(quantized)
+    passed = sum(1 for e in entries if e["verdict"]["pass"])
     passed += sum(1 for q in quantized if q["verdict"]["pass"])
     if s["kernels"] != n:
         w.append(f"accuracy.json: summary says {s['kernels']} kernels but the file lists {n}")

@@ -447,7 +447,8 @@ def _throughput_groups(run: Run) -> list[tuple[str, list[str]]]:
     methods share a panel while they fit (f32 with f32 only, the narrow
     dtypes with each other). Returns (title, names) per panel."""
     keyed: dict[tuple, list[str]] = {}
-    for name in run.throughput_kernels():
+    slower = run.slower_versions()
+    for name in (n for n in run.throughput_kernels() if n not in slower):
         parts = parse_kernel_name(name)
         dtype, method = (parts.dtype, parts.method) if parts else ("other", "other")
         keyed.setdefault((run.is_peer(name), _dtype_key(dtype), dtype, method), []).append(name)
@@ -475,6 +476,7 @@ def throughput_vs_size(run: Run, palette: Palette) -> bytes | None:
     if not dists:
         return None
     groups = _throughput_groups(run) or [("copy only", [])]
+    slower = run.slower_versions()  # one line per group of ISA versions: its fastest
     all_pts = [p for per in run.series.values() for pts in per.values() for p in pts]
     sizes = sorted({p.n for p in all_pts})
     # Only the sizes measured, plus the top of each cache level a size was measured in.
@@ -504,7 +506,7 @@ def throughput_vs_size(run: Run, palette: Palette) -> bytes | None:
         for ax, dist in zip(row, dists):
             for other in run.throughput_kernels():  # context, behind
                 pts = run.series[other].get(dist, [])
-                if other not in names and pts:
+                if other not in names and other not in slower and pts:
                     ax.plot([p.n for p in pts], [p.items_per_second for p in pts], lw=0.6,
                             color="0.85", zorder=1)
             for i, name in enumerate(names):
@@ -673,7 +675,7 @@ def histograms(run: Run) -> list[bytes]:
 
 # ------------------------------------------------------- cross-run
 def cross_run(runs: list[Run], palette: Palette) -> bytes | None:
-    names = sorted({k.name for r in runs for k in r.kernels}
+    names = sorted({n for r in runs for k in r.kernels for n in k.names}
                    | {k for r in runs for k in r.throughput_kernels()})
     if not names:
         return None

@@ -249,7 +249,7 @@ _kernel = obj({
         "name": string, "input": hexfloat, "expected": hexfloat, "output": hexfloat,
         "pass": boolean}, {"declared_deviation": obj({"as_declared": boolean})})),
     "vs": obj({"exact": _stats, "formula": _stats}),
-}, {"failure": string})
+}, {"failure": string, "same_bits_as": string})
 
 _accuracy_context = obj({
     "cpu_model": string,
@@ -278,6 +278,31 @@ def _unique_kernel_names(d: dict, path: str) -> None:
         seen.add(k["name"])
 
 
+def _same_bits_as_earlier(d: dict, path: str) -> None:
+    """"same_bits_as" (optional, the harness's proof of identical outputs)
+    names an earlier kernel of the same list and dtype."""
+    for key in ("kernels", "quantized"):
+        entries = d.get(key)
+        if not isinstance(entries, list):
+            continue
+        earlier: dict[str, object] = {}
+        for i, k in enumerate(entries):
+            if not isinstance(k, dict):
+                continue
+            where = f"{key}[{i}] ({k.get('name')})"
+            if "same_bits_as" in k:
+                other = k["same_bits_as"]
+                if not isinstance(other, str):
+                    raise SchemaError(f"{where}.same_bits_as", f"expected a string, got {_type_name(other)}")
+                if other not in earlier:
+                    raise SchemaError(f"{where}.same_bits_as",
+                                      f'"{other}" is not a kernel listed before it')
+                if earlier[other] != k.get("dtype"):
+                    raise SchemaError(f"{where}.same_bits_as",
+                                      f'"{other}" is {earlier[other]}, this kernel {k.get("dtype")}')
+            earlier[k.get("name")] = k.get("dtype")
+
+
 ACCURACY = then(
     obj({
         "schema": string,
@@ -286,7 +311,7 @@ ACCURACY = then(
         "summary": obj({"kernels": integer, "passed": integer, "failed": integer}),
         "kernels": list_of(_kernel),
     }),
-    _unique_kernel_names,
+    lambda d, path: (_unique_kernel_names(d, path), _same_bits_as_earlier(d, path)),
 )
 
 # ---------------------------------------------------------- frameworks.json
