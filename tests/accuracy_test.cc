@@ -193,7 +193,8 @@ TEST(SameBits, OneDifferentInputIsEnoughToKeepTwoKernelsApart) {
   opt.inputs = agree;
   AccuracyResult same = run_accuracy(opt);
   ASSERT_TRUE(same.completed);
-  EXPECT_EQ(same_bits_as(same.kernels), (std::map<std::string, std::string>{{std::string(b->name), std::string(a->name)}}));
+  const std::map<std::string, std::string> b_as_a = {{std::string(b->name), std::string(a->name)}};
+  EXPECT_EQ(same_bits_as(same.kernels), b_as_a);
   opt.kernels = {a, b};
 
   opt.inputs.insert(opt.inputs.begin() + (1u << 20) + 100, differ);

@@ -323,7 +323,8 @@ TEST(CliShards, MergedShardsAreTheUnshardedResult) {
   // each; a tanh-formula kernel adds a second comparison, f16 the narrow path,
   // an ISA sibling (where the CPU runs it) a "same_bits_as".
   const std::string run = "accuracy --stride 997 --kernel f32_erf_libm_erfcf__scalar --kernel f32_tanh_exp_div__scalar "
-                          "--kernel f32_erf_poly_4__scalar --kernel f32_erf_poly_4__avx2 --kernel f16_erf_table__scalar";
+                          "--kernel f32_erf_poly_4__scalar --kernel f32_erf_poly_4__avx2 "
+                          "--kernel f16_erf_table__scalar";
   CliResult whole = gelubench(run + " --threads 2 --out " + dir / "whole.json");
   ASSERT_EQ(whole.status, 0) << whole.output;
   for (int k = 0; k < 4; ++k) {
