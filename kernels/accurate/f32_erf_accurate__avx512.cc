@@ -11,7 +11,7 @@
 //     whose docstring has the derivation (fit <= 2^-29 relative; one
 //     rounding of size |q| <= 0.22 |y| before the final one).
 //   * x < -3 (and -inf): the exp-based algorithm of
-//     f32_erf_accurate_onepath__avx512 (accurate_avx512.h), run only on
+//     f32_erf_accurate_onepath__avx512 (kernels/accurate/onepath_impl.h), run only on
 //     these lanes, packed.
 // Declared error: <= 1 ULP (see the registry line for the measured figure).
 // Valid for all float inputs: NaN -> NaN, +inf -> +inf, -inf -> -0,
@@ -20,7 +20,7 @@
 // nearest (MXCSR default); no FTZ/DAZ.
 // GCC 12 false positive on _mm512_undefined_ps inside the masked intrinsics.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#include "kernels/accurate/accurate_avx512.h"
+#include "kernels/accurate/onepath_impl.h"
 #include "kernels/accurate/core_tables_accurate.h"
 #include "kernels/core_tail_avx512.h"
 #include "kernels/kernel.h"
@@ -56,9 +56,7 @@ struct Core {
 void f32_erf_accurate__avx512(size_t n, const float* x, float* y) {
   Core core{tab(t::kCoreAccCentre), tab(t::kCoreAccHi), {}};
   for (int i = 0; i <= t::kCoreAccDegree; ++i) core.c[i] = tab(t::kCoreAccC[i]);
-  ct::core_tail_loop(n, x, y, t::kCoreAccOffset, core, [](__m512 v) {
-    return accurate_avx512::gelu16(v, accurate_avx512::consts());
-  });
+  ct::core_tail_loop(n, x, y, t::kCoreAccOffset, core, accurate::Onepath512<accurate::Accurate>());
 }
 
 }  // namespace gelubench

@@ -10,7 +10,7 @@
 //     (fit <= 2^-24.4 relative; q's and the product's roundings add
 //     ~1.5 ULP).
 //   * x < -3 (and -inf): the exp-based algorithm of
-//     f32_erf_fast_accurate_onepath__avx512 (fast_accurate_avx512.h), run
+//     f32_erf_fast_accurate_onepath__avx512 (kernels/accurate/onepath_impl.h), run
 //     only on these lanes, packed.
 // Valid for all float inputs: NaN -> NaN, +inf -> +inf, -inf -> -0,
 // +-0 -> +-0.
@@ -20,7 +20,7 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include "kernels/accurate/core_tables_fast.h"
 #include "kernels/core_tail_avx512.h"
-#include "kernels/accurate/fast_accurate_avx512.h"
+#include "kernels/accurate/onepath_impl.h"
 #include "kernels/kernel.h"
 
 namespace gelubench {
@@ -28,9 +28,7 @@ namespace gelubench {
 void f32_erf_fast_accurate__avx512(size_t n, const float* x, float* y) {
   namespace t = core_tables;
   const core_tail::ProductCore<t::kCoreFastDegree> core(t::kCoreFastCentre, t::kCoreFastC, t::kCoreFastXTop);
-  core_tail::core_tail_loop(n, x, y, t::kCoreFastOffset, core, [](__m512 v) {
-    return fast_accurate_avx512::gelu16(v, fast_accurate_avx512::consts());
-  });
+  core_tail::core_tail_loop(n, x, y, t::kCoreFastOffset, core, accurate::Onepath512<accurate::Fast>());
 }
 
 }  // namespace gelubench

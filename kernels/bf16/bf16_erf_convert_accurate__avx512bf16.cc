@@ -1,7 +1,7 @@
 // bf16 GELU through float, AVX-512 BF16: widen 16 bf16 per zero-extend and
 // shift (exact), run the body of f32_erf_accurate_onepath__avx512 (exact GELU
 // within 1 f32 ULP everywhere, negative tail and subnormals included) in
-// registers (accurate_avx512.h), narrow 32 floats per vcvtne2ps2bf16 (round to
+// registers (kernels/accurate/onepath_impl.h), narrow 32 floats per vcvtne2ps2bf16 (round to
 // nearest-even, NaN -> quiet NaN; it ignores MXCSR). The result is the
 // correctly rounded bf16 unless the exact value lies within one float ULP
 // (2^-16 bf16 ULP) of a bf16 midpoint; the exhaustive sweep over all 65536
@@ -30,7 +30,7 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
 
-#include "kernels/accurate/accurate_avx512.h"
+#include "kernels/accurate/onepath_impl.h"
 #include "kernels/bf16/bf16_convert.h"
 #include "kernels/kernel.h"
 #include "kernels/prefetch.h"
@@ -70,20 +70,19 @@ inline __m512i narrow32(__m512 a, __m512 b, const uint16_t* x, __mmask32 k) {
 }  // namespace
 
 void bf16_erf_convert_accurate__avx512bf16(size_t n, const uint16_t* x, uint16_t* y, const U16State*) {
-  using accurate_avx512::gelu16;
-  const accurate_avx512::Consts k = accurate_avx512::consts();
+  const accurate::Onepath512<accurate::Accurate> gelu16;
   size_t i = 0;
   for (; i + 32 <= n; i += 32) {
     prefetch_ahead(x + i);
-    const __m512 a = gelu16(widen16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i))), k);
-    const __m512 b = gelu16(widen16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i + 16))), k);
+    const __m512 a = gelu16(widen16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i))));
+    const __m512 b = gelu16(widen16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i + 16))));
     _mm512_storeu_si512(y + i, narrow32(a, b, x + i, ~__mmask32{0}));
   }
   if (i < n) {
     const size_t r = n - i;  // 1 .. 31
     const __mmask32 m = static_cast<__mmask32>((uint64_t{1} << r) - 1);
-    const __m512 a = gelu16(widen16(_mm256_maskz_loadu_epi16(static_cast<__mmask16>(m), x + i)), k);
-    const __m512 b = gelu16(widen16(_mm256_maskz_loadu_epi16(static_cast<__mmask16>(m >> 16), x + i + 16)), k);
+    const __m512 a = gelu16(widen16(_mm256_maskz_loadu_epi16(static_cast<__mmask16>(m), x + i)));
+    const __m512 b = gelu16(widen16(_mm256_maskz_loadu_epi16(static_cast<__mmask16>(m >> 16), x + i + 16)));
     _mm512_mask_storeu_epi16(y + i, m, narrow32(a, b, x + i, m));
   }
 }
