@@ -8,7 +8,7 @@
 // bits 5-6). The mix measured ~10% faster than permutes alone and than
 // gathers alone on this Sapphire Rapids (table in lut_erf_impl.h).
 // Tables: tools/fit/lut_tables.py --size 128 --clamp 5.3 --method hermite (in
-// lut_erf_tables.h; samples from mpmath, each rounded once to float).
+// lut_erf_128_hermite.h; samples from mpmath, each rounded once to float).
 // Range: all floats. Absolute-error design: relative accuracy in the negative
 // tail is lost before -c and the result is -0 below it (see the budget in
 // kernels/registry.inc).
@@ -19,6 +19,7 @@
 // Flags relied on: AVX-512F/DQ (file suffix __avx512); IEEE float, round to
 // nearest, no FTZ/DAZ assumptions.
 #include "kernels/kernel.h"
+#include "kernels/lut/lut_erf_128_hermite.h"
 #include "kernels/lut/lut_erf_impl.h"
 
 namespace gelubench {

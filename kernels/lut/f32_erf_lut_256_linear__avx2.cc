@@ -5,7 +5,7 @@
 // Table access: AVX2 64-bit gathers of coefficient pairs (vgatherdpd; see
 // lut_erf_impl.h for the measured gain over one vgatherdps per coefficient).
 // Tables: tools/fit/lut_tables.py --size 256 --clamp 5.3 --method linear (in
-// lut_erf_tables.h; samples from mpmath, each rounded once to float).
+// lut_erf_256_linear.h; samples from mpmath, each rounded once to float).
 // Range: all floats. Absolute-error design: relative accuracy in the negative
 // tail is lost before -c and the result is -0 below it (see the budget in
 // kernels/registry.inc).
@@ -21,6 +21,7 @@
 // Flags relied on: AVX2 + FMA (file suffix __avx2); IEEE float, round to
 // nearest, no FTZ/DAZ assumptions.
 #include "kernels/kernel.h"
+#include "kernels/lut/lut_erf_256_linear.h"
 #include "kernels/lut/lut_erf_impl.h"
 
 namespace gelubench {

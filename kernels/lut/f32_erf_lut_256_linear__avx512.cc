@@ -8,7 +8,7 @@
 // ~2x the permute tree (8 vpermt2ps + 7 masked moves per coefficient); see
 // lut_erf_impl.h for the table of variants.
 // Tables: tools/fit/lut_tables.py --size 256 --clamp 5.3 --method linear (in
-// lut_erf_tables.h; samples from mpmath, each rounded once to float).
+// lut_erf_256_linear.h; samples from mpmath, each rounded once to float).
 // Range: all floats. Absolute-error design: relative accuracy in the negative
 // tail is lost before -c and the result is -0 below it (see the budget in
 // kernels/registry.inc).
@@ -24,6 +24,7 @@
 // Flags relied on: AVX-512F/DQ (file suffix __avx512); IEEE float, round to
 // nearest, no FTZ/DAZ assumptions.
 #include "kernels/kernel.h"
+#include "kernels/lut/lut_erf_256_linear.h"
 #include "kernels/lut/lut_erf_impl.h"
 
 namespace gelubench {

@@ -6,7 +6,7 @@
 // 32-entry halves and a masked move on index bit 5 (faster than gathers on
 // this Sapphire Rapids: see the table in lut_erf_impl.h).
 // Tables: tools/fit/lut_tables.py --size 64 --clamp 5.3 --method hermite (in
-// lut_erf_tables.h; samples from mpmath, each rounded once to float).
+// lut_erf_64_hermite.h; samples from mpmath, each rounded once to float).
 // Range: all floats. Absolute-error design: relative accuracy in the negative
 // tail is lost before -c and the result is -0 below it (see the budget in
 // kernels/registry.inc).
@@ -17,6 +17,7 @@
 // Flags relied on: AVX-512F/DQ (file suffix __avx512); IEEE float, round to
 // nearest, no FTZ/DAZ assumptions.
 #include "kernels/kernel.h"
+#include "kernels/lut/lut_erf_64_hermite.h"
 #include "kernels/lut/lut_erf_impl.h"
 
 namespace gelubench {

@@ -4,7 +4,7 @@
 //   GELU(x) = max(-0, x) - G(|x|) for |x| < c, max(-0, x) beyond.
 // Table access: scalar loads.
 // Tables: tools/fit/lut_tables.py --size 64 --clamp 5.3 --method hermite (in
-// lut_erf_tables.h; samples from mpmath, each rounded once to float).
+// lut_erf_64_hermite.h; samples from mpmath, each rounded once to float).
 // Range: all floats. Absolute-error design: relative accuracy in the negative
 // tail is lost before -c and the result is -0 below it (see the budget in
 // kernels/registry.inc).
@@ -16,6 +16,7 @@
 // Flags relied on: none (IEEE float, round to nearest; std::fma/std::floor are
 // correctly rounded libm calls here).
 #include "kernels/kernel.h"
+#include "kernels/lut/lut_erf_64_hermite.h"
 #include "kernels/lut/lut_erf_impl.h"
 
 namespace gelubench {

@@ -5,7 +5,7 @@
 // vpermps + three blends; see poly_erf_impl.h).
 // Coefficients: tools/fit/poly_fit.py --intervals 32 --scale 5.9 --degree 2
 // (Remez per interval: relative error on interval 0 with G's Taylor terms
-// c0 = 0, c1 = 1/(2k) kept, absolute error elsewhere), in poly_erf_tables.h.
+// c0 = 0, c1 = 1/(2k) kept, absolute error elsewhere), in poly_erf_2x32.h.
 // Range: all floats. |x| >= c saturates to x (x > 0) / -0 (x < 0), error
 // G(c) < 2.5e-7. Absolute-error design: relative accuracy in the negative
 // tail is lost well before -c, as in every saturating GELU (budget in
@@ -19,6 +19,7 @@
 // Flags relied on: none (IEEE float, round to nearest; std::fma is a correctly
 // rounded libm call here).
 #include "kernels/kernel.h"
+#include "kernels/poly/poly_erf_2x32.h"
 #include "kernels/poly/poly_erf_impl.h"
 
 namespace gelubench {

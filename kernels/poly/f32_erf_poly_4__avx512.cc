@@ -5,7 +5,7 @@
 // vpermps + blend; see poly_erf_impl.h).
 // Coefficients: tools/fit/poly_fit.py --intervals 16 --scale 2.9 --degree 4
 // (Remez per interval: relative error on interval 0 with G's Taylor terms
-// c0 = 0, c1 = 1/(2k) kept, absolute error elsewhere), in poly_erf_tables.h.
+// c0 = 0, c1 = 1/(2k) kept, absolute error elsewhere), in poly_erf_4x16.h.
 // Range: all floats. |x| >= c saturates to x (x > 0) / -0 (x < 0), error
 // G(c) < 2.5e-7. Absolute-error design: relative accuracy in the negative
 // tail is lost well before -c, as in every saturating GELU (budget in
@@ -18,6 +18,7 @@
 // Flags relied on: AVX-512F/DQ (file suffix __avx512); IEEE float, round to
 // nearest, no FTZ/DAZ assumptions.
 #include "kernels/kernel.h"
+#include "kernels/poly/poly_erf_4x16.h"
 #include "kernels/poly/poly_erf_impl.h"
 
 namespace gelubench {

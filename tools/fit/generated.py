@@ -22,3 +22,11 @@ def write(out: str | None, lines: list[str]) -> None:
             fh.write(text)
     else:
         sys.stdout.write(text)
+
+
+def emit(script: str, report: list[str], namespace: str, body: list[str], out: str | None) -> None:
+    """A whole generated header: the banner and report, then `body` inside
+    `namespace`, to the file `out` (stdout without one)."""
+    lines = header(script, report) + ["", f"namespace {namespace} {{", ""] + body
+    lines += ["", f"}}  // namespace {namespace}", ""]
+    write(out, lines)

@@ -17,15 +17,17 @@ t_i = i / fl(1/h) so that table and kernel agree), i = floor(f), w = f - i:
 Samples are computed in mpmath (40 digits) and each stored number rounded
 once to float32.
 
-Usage: lut_tables.py --size N --clamp C --method {linear,hermite}
-Prints the C++ table struct and the error of the float32 evaluation against
-mpmath on a dense sample (the interpolation error plus rounding).
+Usage: lut_tables.py --size N --clamp C --method {linear,hermite} [--out FILE]
+Writes the C++ header of the table (kernels/lut/, one per command; stdout
+without --out), and as comments the command and the error of the float32
+evaluation against mpmath on a dense sample (interpolation plus rounding).
 """
 import argparse
 
 import mpmath as mp
 
 from families_remez import f32, fma32, hexf
+from generated import emit
 
 SQRT2 = mp.sqrt(2)
 
@@ -77,25 +79,26 @@ def main():
     ap.add_argument("--clamp", type=float, default=5.3, help="c: table covers |x| in [0, c]")
     ap.add_argument("--method", choices=["linear", "hermite"], required=True)
     ap.add_argument("--samples", type=int, default=40, help="float32 samples per interval")
+    ap.add_argument("--out", help="write the C++ header here (default: stdout)")
     args = ap.parse_args()
+    report, body = [], []
     N = args.size
     invh = f32(N / args.clamp)
     c = f32(N / invh)
-    print(f"# lut_tables.py --size {N} --clamp {args.clamp} --method {args.method}")
-    print(f"# G(t) = t*Phi(-t) = -GELU(-t) sampled at t_i = i/{invh!r}, i = 0..{N}; "
-          f"|x| in [0, c = {c!r}), {args.method} interpolation")
-    print(f"# saturation error G(c) = {mp.nstr(G(mp.mpf(c)), 4)}")
+    report.append(f"G(t) = t*Phi(-t) = -GELU(-t) sampled at t_i = i/{invh!r}, i = 0..{N}; "
+                  f"|x| in [0, c = {c!r}), {args.method} interpolation")
+    report.append(f"saturation error G(c) = {mp.nstr(G(mp.mpf(c)), 4)}")
     tab = tables(N, invh, args.method)
     name = f"LutErf{N}{args.method.capitalize()}"
-    print(f"struct {name} {{")
-    print(f"  static constexpr int kSize = {N};")
-    print(f"  static constexpr float kInvStep = {hexf(invh)};  // 1/h = {invh!r}")
-    print(f"  static constexpr float kSaturate = {hexf(c)};  // c = N*h = {c!r}")
-    print(f"  alignas(64) static constexpr float kC[{len(tab)}][{N}] = {{")
+    body.append(f"struct {name} {{")
+    body.append(f"  static constexpr int kSize = {N};")
+    body.append(f"  static constexpr float kInvStep = {hexf(invh)};  // 1/h = {invh!r}")
+    body.append(f"  static constexpr float kSaturate = {hexf(c)};  // c = N*h = {c!r}")
+    body.append(f"  alignas(64) static constexpr float kC[{len(tab)}][{N}] = {{")
     for col in tab:
-        print("      {" + ", ".join(hexf(v) for v in col) + "},")
-    print("  };")
-    print("};")
+        body.append("      {" + ", ".join(hexf(v) for v in col) + "},")
+    body.append("  };")
+    body.append("};")
     worst, wx = 0, 0
     for i in range(N):
         for k in range(args.samples):
@@ -104,7 +107,9 @@ def main():
                 e = abs(eval_kernel(x, N, invh, c, tab) - gelu(mp.mpf(x)))
                 if e > worst:
                     worst, wx = e, x
-    print(f"# float32 evaluation: max |error| vs exact GELU {mp.nstr(worst, 4)} at x = {wx!r}")
+    report.append(f"float32 evaluation: max |error| vs exact GELU {mp.nstr(worst, 4)} at x = {wx!r}")
+
+    emit("lut_tables.py", report, "gelubench::lut", body, args.out)
 
 
 if __name__ == "__main__":

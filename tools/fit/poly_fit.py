@@ -20,16 +20,18 @@ for relative error, so that GELU is relatively accurate near 0 (subnormals
 included); the others fit
 absolute error of G (the error GELU inherits).
 
-Usage: poly_fit.py --intervals 16 --scale K --degree D [--c-array NAME]
-Prints the interval, degree, coefficient tables (C++ arrays of hex floats),
-the levelled error of each piece and the error of the float32 evaluation
-measured on a dense sample against mpmath.
+Usage: poly_fit.py --intervals N --scale K --degree D [--out FILE]
+Writes the C++ header of the PolyErf<D>x<N> table (kernels/poly/, one per
+command; stdout without --out): the coefficient tables as hex floats, and as
+comments the command, the levelled error of each piece and the error of the
+float32 evaluation measured on a dense sample against mpmath.
 """
 import argparse
 
 import mpmath as mp
 
 from families_remez import f32, fma32, hexf, remez_poly
+from generated import emit
 
 SQRT2 = mp.sqrt(2)
 MAGIC = 12582912.0  # 1.5 * 2^23
@@ -88,36 +90,37 @@ def main():
     ap.add_argument("--scale", type=float, required=True, help="k: intervals per unit of |x|")
     ap.add_argument("--degree", type=int, required=True)
     ap.add_argument("--samples", type=int, default=400, help="float32 samples per interval")
+    ap.add_argument("--out", help="write the C++ header here (default: stdout)")
     args = ap.parse_args()
+    report, body = [], []
     N, d = args.intervals, args.degree
     kf = f32(args.scale)
     k = mp.mpf(kf)
     c = f32((N - 0.5) / kf)
-    print(f"# poly_fit.py --intervals {N} --scale {args.scale} --degree {d}")
-    print(f"# G(t) = t*Phi(-t) on |x| in [0, {c!r}] = [0, (N-1/2)/k], N = {N}, k = {kf!r} "
-          f"(interval width {1 / kf:.6f}), degree {d} per interval")
-    print(f"# saturation error G(c) = {mp.nstr(G(mp.mpf(c)), 4)}")
+    report.append(f"G(t) = t*Phi(-t) on |x| in [0, {c!r}] = [0, (N-1/2)/k], N = {N}, k = {kf!r} "
+                  f"(interval width {1 / kf:.6f}), degree {d} per interval")
+    report.append(f"saturation error G(c) = {mp.nstr(G(mp.mpf(c)), 4)}")
     pieces = fit(N, k, d)
     worst_fit = 0
     for j, (cs, E, kind) in enumerate(pieces):
-        print(f"#   interval {j:2d}: t in [{max(0, (j - 0.5)) / kf:.4f}, {(j + 0.5) / kf:.4f}] "
-              f"levelled {kind} error {mp.nstr(E, 3)}")
+        report.append(f"  interval {j:2d}: t in [{max(0, (j - 0.5)) / kf:.4f}, {(j + 0.5) / kf:.4f}] "
+                      f"levelled {kind} error {mp.nstr(E, 3)}")
         if kind == "abs":
             worst_fit = max(worst_fit, E)
-    print(f"# worst levelled absolute error over intervals 1..{N - 1}: {mp.nstr(worst_fit, 4)}")
+    report.append(f"worst levelled absolute error over intervals 1..{N - 1}: {mp.nstr(worst_fit, 4)}")
     tables = [[pieces[j][0][i] for j in range(N)] for i in range(d + 1)]
-    # C++ for kernels/poly/poly_erf_tables.h: coef[i][j] = coefficient of u^i in interval j.
-    print(f"struct PolyErf{d}x{N} {{")
-    print(f"  static constexpr int kIntervals = {N};")
-    print(f"  static constexpr int kDegree = {d};")
-    print(f"  static constexpr float kScale = {hexf(kf)};  // k = {kf!r}")
-    print(f"  static constexpr float kSaturate = {hexf(c)};  // c = (N - 1/2)/k = {c!r}")
-    print(f"  alignas(64) static constexpr float kCoef[{d + 1}][{N}] = {{")
+    # C++ for kernels/poly/poly_erf_<d>x<N>.h: coef[i][j] = coefficient of u^i in interval j.
+    body.append(f"struct PolyErf{d}x{N} {{")
+    body.append(f"  static constexpr int kIntervals = {N};")
+    body.append(f"  static constexpr int kDegree = {d};")
+    body.append(f"  static constexpr float kScale = {hexf(kf)};  // k = {kf!r}")
+    body.append(f"  static constexpr float kSaturate = {hexf(c)};  // c = (N - 1/2)/k = {c!r}")
+    body.append(f"  alignas(64) static constexpr float kCoef[{d + 1}][{N}] = {{")
     for i in range(d + 1):
         vals = ", ".join(hexf(v) for v in tables[i])
-        print(f"      {{{vals}}},")
-    print("  };")
-    print("};")
+        body.append(f"      {{{vals}}},")
+    body.append("  };")
+    body.append("};")
     # float32 evaluation, against mpmath, on a dense sample of each interval
     # (both signs) plus the saturation neighbourhood.
     worst_abs, worst_x, worst_rel0 = 0, 0, 0
@@ -140,8 +143,10 @@ def main():
             r = gelu(mp.mpf(x))
             ulp = mp.mpf(2) ** max(-149, int(mp.floor(mp.log(abs(r), 2))) - 23)
             worst_rel0 = max(worst_rel0, abs(y - r) / ulp)
-    print(f"# float32 evaluation: max |error| vs exact GELU {mp.nstr(worst_abs, 4)} at x = {worst_x!r}"
-          f" (saturation included); max ULP for |x| < 0.25 {mp.nstr(worst_rel0, 3)}")
+    report.append(f"float32 evaluation: max |error| vs exact GELU {mp.nstr(worst_abs, 4)} at x = {worst_x!r}"
+                  f" (saturation included); max ULP for |x| < 0.25 {mp.nstr(worst_rel0, 3)}")
+
+    emit("poly_fit.py", report, "gelubench::poly", body, args.out)
 
 
 if __name__ == "__main__":

@@ -16,16 +16,18 @@ Lawson reweighting, 60 steps on 400 Chebyshev-spaced points; the exchange
 algorithm stalls on this problem). Beyond |x| = c the kernels saturate:
 GELU = max(-0, x).
 
-Usage: rational_fit.py --num 5 --den 5 --clamp 5.3
-Prints the coefficients (C++ hex floats, rounded to float32), interval,
-degrees, the weighted error of the fit, and the error of the float32
-evaluation (Horner with FMA, true division) against mpmath on a dense sample.
+Usage: rational_fit.py --num 5 --den 5 --clamp 5.3 [--out FILE]
+Writes the C++ header (stdout without --out): the coefficients (hex floats,
+rounded to float32), and as comments the command, interval, degrees, the
+weighted error of the fit and the error of the float32 evaluation (Horner
+with FMA, true division) against mpmath on a dense sample.
 """
 import argparse
 
 import mpmath as mp
 
 from families_remez import f32, fma32, hexf, lawson_rational
+from generated import emit
 
 SQRT2 = mp.sqrt(2)
 
@@ -63,27 +65,28 @@ def main():
     ap.add_argument("--den", type=int, default=5, help="degree of Q in s = x^2")
     ap.add_argument("--clamp", type=float, default=5.3, help="c: fit |x| in [0, c]")
     ap.add_argument("--samples", type=int, default=20000)
+    ap.add_argument("--out", help="write the C++ header here (default: stdout)")
     args = ap.parse_args()
+    report, body = [], []
     n, m = args.num, args.den
     c = f32(args.clamp)
     S = mp.mpf(c) ** 2
-    print(f"# rational_fit.py --num {n} --den {m} --clamp {args.clamp}")
-    print(f"# erf(x/sqrt2)/(2x) = P(s)/Q(s), s = x^2 in [0, {mp.nstr(S, 8)}] (|x| <= c = {c!r}), "
-          f"deg P = {n}, deg Q = {m}, Q(0) = 1; weight sqrt(x^2 + 0.01)")
+    report.append(f"erf(x/sqrt2)/(2x) = P(s)/Q(s), s = x^2 in [0, {mp.nstr(S, 8)}] (|x| <= c = {c!r}), "
+                  f"deg P = {n}, deg Q = {m}, Q(0) = 1; weight sqrt(x^2 + 0.01)")
     p, q, emax = lawson_rational(R, 0, S, n, m, weight=lambda s: mp.sqrt(s + mp.mpf(1) / 100),
                                  grid=400, iters=60)
-    print(f"# weighted error sqrt(x^2 + 0.01)*|P/Q - R| (exact coefficients): {mp.nstr(emax, 4)}")
+    report.append(f"weighted error sqrt(x^2 + 0.01)*|P/Q - R| (exact coefficients): {mp.nstr(emax, 4)}")
     qmin = min(1 + sum(q[k - 1] * (S * i / 1000) ** k for k in range(1, m + 1)) for i in range(1001))
-    print(f"# min Q on the interval: {mp.nstr(qmin, 4)} (no pole)")
+    report.append(f"min Q on the interval: {mp.nstr(qmin, 4)} (no pole)")
     pf = [f32(v) for v in p]
     qf = [1.0] + [f32(v) for v in q]
-    print(f"# saturation error G(c) = c*Phi(-c) = {mp.nstr(mp.mpf(c) * mp.erfc(mp.mpf(c) / SQRT2) / 2, 4)}")
-    print("struct RationalErf {")
-    print(f"  static constexpr float kSaturate = {hexf(c)};  // c = {c!r}")
-    print(f"  static constexpr float kSaturateSq = {hexf(f32(mp.mpf(c) ** 2))};  // c^2 rounded")
-    print(f"  static constexpr float kP[{n + 1}] = {{{', '.join(hexf(v) for v in pf)}}};")
-    print(f"  static constexpr float kQ[{m + 1}] = {{{', '.join(hexf(v) for v in qf)}}};")
-    print("};")
+    report.append(f"saturation error G(c) = c*Phi(-c) = {mp.nstr(mp.mpf(c) * mp.erfc(mp.mpf(c) / SQRT2) / 2, 4)}")
+    body.append("struct RationalErf {")
+    body.append(f"  static constexpr float kSaturate = {hexf(c)};  // c = {c!r}")
+    body.append(f"  static constexpr float kSaturateSq = {hexf(f32(mp.mpf(c) ** 2))};  // c^2 rounded")
+    body.append(f"  static constexpr float kP[{n + 1}] = {{{', '.join(hexf(v) for v in pf)}}};")
+    body.append(f"  static constexpr float kQ[{m + 1}] = {{{', '.join(hexf(v) for v in qf)}}};")
+    body.append("};")
     worst, wx = 0, 0
     for i in range(args.samples):
         xv = f32(float(c) * (i + 0.5) / args.samples)
@@ -91,8 +94,10 @@ def main():
             e = abs(eval_kernel(x, pf, qf, c) - gelu(mp.mpf(x)))
             if e > worst:
                 worst, wx = e, x
-    print(f"# float32 evaluation (true division): max |error| vs exact GELU {mp.nstr(worst, 4)} "
-          f"at x = {wx!r}")
+    report.append(f"float32 evaluation (true division): max |error| vs exact GELU {mp.nstr(worst, 4)} "
+                  f"at x = {wx!r}")
+
+    emit("rational_fit.py", report, "gelubench::rational", body, args.out)
 
 
 if __name__ == "__main__":
