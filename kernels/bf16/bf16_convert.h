@@ -15,10 +15,6 @@
 
 namespace gelubench::narrow {
 
-// Elements per block: the f32 kernel runs on a stack buffer of this many
-// floats (2 KiB: stays in L1 with the narrow input and output).
-inline constexpr size_t kBf16Block = 512;
-
 inline float bf16_to_f32(uint16_t h) { return std::bit_cast<float>(static_cast<uint32_t>(h) << 16); }
 
 inline uint16_t f32_to_bf16(float f) {

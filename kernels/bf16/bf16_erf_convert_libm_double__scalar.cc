@@ -16,24 +16,18 @@
 // dependence), the f32 kernel assumes round to nearest.
 #include "kernels/bf16/bf16_convert.h"
 #include "kernels/kernel.h"
+#include "kernels/narrow_blocks.h"
 
 namespace gelubench {
 
 void f32_erf_libm_double__scalar(size_t n, const float* x, float* y);
 
 void bf16_erf_convert_libm_double__scalar(size_t n, const uint16_t* x, uint16_t* y, const U16State*) {
-  float buf[narrow::kBf16Block];
-  while (n > 0) {
-    const size_t m = n < narrow::kBf16Block ? n : narrow::kBf16Block;
-    for (size_t i = 0; i < m; ++i) buf[i] = narrow::bf16_to_f32(x[i]);
-    f32_erf_libm_double__scalar(m, buf, buf);
-    for (size_t i = 0; i < m; ++i) {  // x[i] is read before y[i] is written: in place works
-      const uint16_t rne = narrow::f32_to_bf16(buf[i]);
-      const uint16_t up = narrow::f32_to_bf16_ties_up(buf[i]);  // never NaN where it is used
-      y[i] = (x[i] & 0x7fffu) < narrow::kBf16TinyInput ? up : rne;
-    }
-    x += m, y += m, n -= m;
-  }
+  narrow::through_f32(n, x, y, f32_erf_libm_double__scalar, narrow::bf16_to_f32, [](float r, uint16_t xi) {
+    const uint16_t rne = narrow::f32_to_bf16(r);
+    const uint16_t up = narrow::f32_to_bf16_ties_up(r);  // never NaN where it is used
+    return (xi & 0x7fffu) < narrow::kBf16TinyInput ? up : rne;
+  });
 }
 
 }  // namespace gelubench

@@ -18,11 +18,9 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace gelubench::narrow {
+#include "kernels/narrow_blocks.h"
 
-// Elements per block: the f32 kernel runs on a stack buffer of this many
-// floats (2 KiB: stays in L1 with the narrow input and output).
-inline constexpr size_t kBlock = 512;
+namespace gelubench::narrow {
 
 // Bitwise select: a where c, else b. Written as masks, not ?:, so GCC keeps
 // the block loops branch-free and vectorizes them (SSE2 in __scalar files).

@@ -13,20 +13,15 @@
 // dependence), the f32 kernel assumes round to nearest.
 #include "kernels/f16/f16_convert.h"
 #include "kernels/kernel.h"
+#include "kernels/narrow_blocks.h"
 
 namespace gelubench {
 
 void f32_erf_libm_double__scalar(size_t n, const float* x, float* y);
 
 void f16_erf_convert_libm_double__scalar(size_t n, const uint16_t* x, uint16_t* y, const U16State*) {
-  float buf[narrow::kBlock];
-  while (n > 0) {
-    const size_t m = n < narrow::kBlock ? n : narrow::kBlock;
-    for (size_t i = 0; i < m; ++i) buf[i] = narrow::f16_to_f32(x[i]);
-    f32_erf_libm_double__scalar(m, buf, buf);
-    for (size_t i = 0; i < m; ++i) y[i] = narrow::f32_to_f16(buf[i]);
-    x += m, y += m, n -= m;
-  }
+  narrow::through_f32(n, x, y, f32_erf_libm_double__scalar, narrow::f16_to_f32,
+                      [](float r, uint16_t) { return narrow::f32_to_f16(r); });
 }
 
 }  // namespace gelubench

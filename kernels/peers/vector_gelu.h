@@ -15,23 +15,28 @@
 
 #include <cstddef>
 
+#include "kernels/simd_ops.h"
+
 namespace gelubench {
 namespace {
 
+// One formula for both vector widths, over the ISA's ops (kernels/simd_ops.h).
+template <class V, class Erf>
+inline V gelu_erf_form(V v, Erf erf) {
+  const auto o = simd::ops_for(v);
+  const V e = erf(o.mul(v, o.set(0.70710678118654752440f)));
+  return o.mul(o.mul(o.set(0.5f), v), o.add(o.set(1.0f), e));
+}
+
+template <class V, class Tanh>
+inline V gelu_tanh_form(V v, Tanh tanh) {
+  const auto o = simd::ops_for(v);
+  const V v3k = o.mul(o.mul(o.mul(o.set(0.044715f), v), v), v);
+  const V u = o.mul(o.set(0.79788456080286535588f), o.add(v, v3k));
+  return o.mul(o.mul(o.set(0.5f), v), o.add(o.set(1.0f), tanh(u)));
+}
+
 #if defined(__AVX512F__)
-template <class Erf>
-inline __m512 gelu_erf_form(__m512 v, Erf erf) {
-  const __m512 e = erf(_mm512_mul_ps(v, _mm512_set1_ps(0.70710678118654752440f)));
-  return _mm512_mul_ps(_mm512_mul_ps(_mm512_set1_ps(0.5f), v), _mm512_add_ps(_mm512_set1_ps(1.0f), e));
-}
-
-template <class Tanh>
-inline __m512 gelu_tanh_form(__m512 v, Tanh tanh) {
-  const __m512 v3k = _mm512_mul_ps(_mm512_mul_ps(_mm512_mul_ps(_mm512_set1_ps(0.044715f), v), v), v);
-  const __m512 u = _mm512_mul_ps(_mm512_set1_ps(0.79788456080286535588f), _mm512_add_ps(v, v3k));
-  return _mm512_mul_ps(_mm512_mul_ps(_mm512_set1_ps(0.5f), v), _mm512_add_ps(_mm512_set1_ps(1.0f), tanh(u)));
-}
-
 // y[i] = g(x[i]) 16 lanes at a time; the tail with masked load and store.
 template <class G>
 inline void map_avx512(size_t n, const float* x, float* y, G g) {
@@ -43,19 +48,6 @@ inline void map_avx512(size_t n, const float* x, float* y, G g) {
   }
 }
 #elif defined(__AVX2__)
-template <class Erf>
-inline __m256 gelu_erf_form(__m256 v, Erf erf) {
-  const __m256 e = erf(_mm256_mul_ps(v, _mm256_set1_ps(0.70710678118654752440f)));
-  return _mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(0.5f), v), _mm256_add_ps(_mm256_set1_ps(1.0f), e));
-}
-
-template <class Tanh>
-inline __m256 gelu_tanh_form(__m256 v, Tanh tanh) {
-  const __m256 v3k = _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(0.044715f), v), v), v);
-  const __m256 u = _mm256_mul_ps(_mm256_set1_ps(0.79788456080286535588f), _mm256_add_ps(v, v3k));
-  return _mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(0.5f), v), _mm256_add_ps(_mm256_set1_ps(1.0f), tanh(u)));
-}
-
 // y[i] = g(x[i]) 8 lanes at a time; the tail with AVX maskload/maskstore.
 template <class G>
 inline void map_avx2(size_t n, const float* x, float* y, G g) {

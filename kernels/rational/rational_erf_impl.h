@@ -13,6 +13,9 @@
 // NaN (vmaxps returns its second operand on NaN), +-inf saturate. The min
 // with max(-0, x) (GELU(x) <= max(-0, x) everywhere) keeps the sign of
 // cancelled negative-tail results and turns fma(+0, r, -0) = +0 into -0.
+// Coefficients: tools/fit/rational_fit.py (near-minimax, weight
+// sqrt(x^2 + 0.01)), rational_erf_coeffs.h. Range: all floats. Flags relied
+// on: the file suffix's ISA flags; round to nearest; no FTZ/DAZ assumptions.
 // The div versions are bit-identical across scalar, AVX2 and AVX-512. The
 // reciprocal estimates differ: AVX-512 uses vrcp14ps (2^-14), AVX2 and the
 // scalar file vrcpps/rcpss (about 2^-11.5, SSE, part of x86-64): after one
@@ -30,6 +33,7 @@
 #include <cstddef>
 
 #include "kernels/simd_loop.h"
+#include "kernels/simd_ops.h"
 #include "kernels/rational/rational_erf_coeffs.h"
 
 namespace gelubench::rational {
@@ -48,15 +52,7 @@ inline float rational_erf_scalar_one(float x) {
     p = std::fma(p, s, C::kP[i]);
     q = std::fma(q, s, C::kQ[i]);
   }
-  float r;
-  if constexpr (kNewton) {
-    const float r0 = _mm_cvtss_f32(_mm_rcp_ss(_mm_set_ss(q)));
-    const float e = std::fma(-q, r0, 1.0f);
-    const float r1 = std::fma(r0, e, r0);
-    r = p * r1;
-  } else {
-    r = p / q;
-  }
+  const float r = kNewton ? p * simd::ScalarOps().rcp_nr(q) : p / q;
   const float v = std::fma(s, r, h);
   return v < m ? v : m;  // vminps(v, m)
 }
@@ -87,10 +83,7 @@ struct RationalErfAvx512 {
       GELU_EACH q[k] = _mm512_fmadd_ps(q[k], s[k], _mm512_set1_ps(C::kQ[i]));
     }
     if constexpr (kNewton) {
-      __m512 r0[K], e[K];
-      GELU_EACH r0[k] = _mm512_rcp14_ps(q[k]);
-      GELU_EACH e[k] = _mm512_fnmadd_ps(q[k], r0[k], _mm512_set1_ps(1.0f));
-      GELU_EACH r[k] = _mm512_mul_ps(p[k], _mm512_fmadd_ps(r0[k], e[k], r0[k]));
+      GELU_EACH r[k] = _mm512_mul_ps(p[k], simd::Ops512().rcp_nr(q[k]));
     } else {
       GELU_EACH r[k] = _mm512_div_ps(p[k], q[k]);
     }
@@ -128,14 +121,7 @@ struct RationalErfAvx2 {
       p = _mm256_fmadd_ps(p, s, _mm256_set1_ps(C::kP[i]));
       q = _mm256_fmadd_ps(q, s, _mm256_set1_ps(C::kQ[i]));
     }
-    __m256 r;
-    if constexpr (kNewton) {
-      const __m256 r0 = _mm256_rcp_ps(q);
-      const __m256 e = _mm256_fnmadd_ps(q, r0, _mm256_set1_ps(1.0f));
-      r = _mm256_mul_ps(p, _mm256_fmadd_ps(r0, e, r0));
-    } else {
-      r = _mm256_div_ps(p, q);
-    }
+    const __m256 r = kNewton ? _mm256_mul_ps(p, simd::Ops256().rcp_nr(q)) : _mm256_div_ps(p, q);
     const __m256 m = _mm256_max_ps(_mm256_set1_ps(-0.0f), x);
     const __m256 in = _mm256_cmp_ps(s, _mm256_set1_ps(C::kSaturateSq), _CMP_LT_OQ);
     return _mm256_blendv_ps(m, _mm256_min_ps(_mm256_fmadd_ps(s, r, h), m), in);

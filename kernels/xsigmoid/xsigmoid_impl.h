@@ -19,7 +19,14 @@
 // correctly rounded from the last quotient.
 // Quotient: kNewton = false: true division; true: reciprocal estimate
 // (vrcp14ps) + one Newton-Raphson step (AVX-512 only).
+// The 2^g polynomial and the split constants: tools/fit/tanh_exp2_fit.py
+// (Remez, relative error), exp2_consts.h.
+// Range: all floats (the clamps of each Arg policy below).
 // Specials: NaN -> NaN, +inf -> +inf, -inf -> -0, +-0 -> +-0.
+// Flags relied on: the file suffix's ISA flags; round to nearest; no FTZ/DAZ
+// (subnormal results are produced and must not be flushed). Scalar: std::fma
+// and std::nearbyint correctly rounded, 2^n exact in double then one
+// rounding to float (ldexp_exact).
 // Scalar, AVX2 and AVX-512 division versions are bit-identical.
 // Internal linkage only: each ISA's .cc file gets its own copy.
 #pragma once
@@ -37,6 +44,7 @@
 
 #include "kernels/pow2_scale.h"
 #include "kernels/simd_loop.h"
+#include "kernels/simd_ops.h"
 #include "kernels/xsigmoid/exp2_consts.h"
 
 namespace gelubench::xsigmoid {
@@ -78,14 +86,7 @@ struct SigmoidArg {
 };
 
 // ---------------------------------------------------------------- scalar
-struct ScalarOps {
-  float set(float v) const { return v; }
-  float mul(float a, float b) const { return a * b; }
-  float add(float a, float b) const { return a + b; }
-  float sub(float a, float b) const { return a - b; }
-  float fmadd(float a, float b, float c) const { return std::fma(a, b, c); }
-  float fmsub(float a, float b, float c) const { return std::fma(a, b, -c); }
-};
+using simd::ScalarOps;
 
 // std::ldexp(v, n) for |n| <= 1022, without glibc's call: v * 2^n is exact
 // in double (float's range sits far inside double's), and the one
@@ -126,14 +127,7 @@ void xsigmoid_scalar(size_t n, const float* x, float* y) {
 
 // ---------------------------------------------------------------- AVX-512
 #if defined(__AVX512F__)
-struct Ops512 {
-  GELU_FAMILIES_INLINE __m512 set(float v) const { return _mm512_set1_ps(v); }
-  GELU_FAMILIES_INLINE __m512 mul(__m512 a, __m512 b) const { return _mm512_mul_ps(a, b); }
-  GELU_FAMILIES_INLINE __m512 add(__m512 a, __m512 b) const { return _mm512_add_ps(a, b); }
-  GELU_FAMILIES_INLINE __m512 sub(__m512 a, __m512 b) const { return _mm512_sub_ps(a, b); }
-  GELU_FAMILIES_INLINE __m512 fmadd(__m512 a, __m512 b, __m512 c) const { return _mm512_fmadd_ps(a, b, c); }
-  GELU_FAMILIES_INLINE __m512 fmsub(__m512 a, __m512 b, __m512 c) const { return _mm512_fmsub_ps(a, b, c); }
-};
+using simd::Ops512;
 
 // K vectors at a time, every step applied to all K before the next: the
 // dependency chain of one vector is ~100 cycles long (roundscale, the
@@ -193,12 +187,7 @@ struct XSigmoid512 {
     GELU_EACH neg[k] = _mm512_cmp_ps_mask(x[k], _mm512_setzero_ps(), _CMP_LT_OQ);
     GELU_EACH num[k] = _mm512_mask_mul_ps(x[k], neg[k], nx[k], p[k]);
     if constexpr (kNewton) {
-      // Refine the reciprocal, then multiply: refining the quotient instead
-      // (q0 + q0*e) would give inf*0 = NaN for x = +inf.
-      __m512 r0[K], e[K];
-      GELU_EACH r0[k] = _mm512_rcp14_ps(d[k]);
-      GELU_EACH e[k] = _mm512_fnmadd_ps(d[k], r0[k], _mm512_set1_ps(1.0f));
-      GELU_EACH num[k] = _mm512_mul_ps(num[k], _mm512_fmadd_ps(r0[k], e[k], r0[k]));
+      GELU_EACH num[k] = _mm512_mul_ps(num[k], o.rcp_nr(d[k]));
     } else {
       GELU_EACH num[k] = _mm512_div_ps(num[k], d[k]);
     }
@@ -220,14 +209,7 @@ void xsigmoid_avx512(size_t n, const float* x, float* y) {
 
 // ---------------------------------------------------------------- AVX2
 #if defined(__AVX2__) && defined(__FMA__)
-struct Ops256 {
-  GELU_FAMILIES_INLINE __m256 set(float v) const { return _mm256_set1_ps(v); }
-  GELU_FAMILIES_INLINE __m256 mul(__m256 a, __m256 b) const { return _mm256_mul_ps(a, b); }
-  GELU_FAMILIES_INLINE __m256 add(__m256 a, __m256 b) const { return _mm256_add_ps(a, b); }
-  GELU_FAMILIES_INLINE __m256 sub(__m256 a, __m256 b) const { return _mm256_sub_ps(a, b); }
-  GELU_FAMILIES_INLINE __m256 fmadd(__m256 a, __m256 b, __m256 c) const { return _mm256_fmadd_ps(a, b, c); }
-  GELU_FAMILIES_INLINE __m256 fmsub(__m256 a, __m256 b, __m256 c) const { return _mm256_fmsub_ps(a, b, c); }
-};
+using simd::Ops256;
 
 // 2^k for integer-valued float k in [-126, 127], built in the exponent field.
 GELU_FAMILIES_INLINE __m256 pow2_256(__m256 k) {
