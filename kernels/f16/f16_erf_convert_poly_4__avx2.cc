@@ -1,7 +1,7 @@
 // f16 GELU through float, AVX2 + F16C, fast variant: vcvtph2ps / vcvtps2ph
 // (nearest-even) around the f32 kernel f32_erf_poly_4__avx2 (piecewise
-// degree-4 minimax, about 4.5x faster than f32_erf_accurate_onepath__avx2) on 2 KiB
-// stack blocks (f16_convert_avx2.h).
+// degree-4 minimax, several times faster than f32_erf_accurate_onepath__avx2) on
+// 2 KiB stack blocks (f16_convert_avx2.h).
 // Accuracy is the wrapped kernel's: correctly rounded binary16 for all but a
 // handful of encodings near binary16 midpoints, except the negative tail
 // x < -5.3448, where the f32 kernel saturates to -0 while exact GELU is

@@ -13,22 +13,24 @@
 // are then replaced by max(-0, x): NaN -> NaN, +inf -> +inf, -inf -> -0.
 // Table access: AVX-512 permutes, 64-bit gathers of coefficient pairs, or
 // a mix (lut_erf_avx512<T, kRowPairs>, below); AVX2 64-bit gathers of the
-// pairs (lut_erf_avx2, no two-register permute there). Measured on
-// this Sapphire Rapids (single thread, L1-resident arrays, uniform and
-// normal inputs, medians of interleaved A/B runs; vgatherdps is one gather
-// per coefficient, the old AVX2 way, dropped from the AVX-512 code after the
-// first run), G elements/s:
-//   entries  permutes   vgatherdps  pairs gathered  (C_0, C_1) gathered,
-//                                                   the rest permuted
-//   64       2.7-3.0    -           1.4-1.6         2.4
-//   128      1.3-1.7    0.8-0.9     1.2-1.7         1.9 (permutes 1.7)
-//   256      1.3        1.7-1.8     2.7-2.8         (= pairs gathered)
-// so LUT-64 permutes, LUT-128 gathers (C_0, C_1) and permutes (C_2, C_3),
-// and LUT-256 gathers its one pair. The balance is this CPU's: where gathers
-// are slow (the Gather Data Sampling microcode on Skylake-SP .. Ice Lake,
-// Zen 4's vgatherdpd zmm) more permutes would likely win; kRowPairs is the
-// one number to change. All versions do the same float
-// operations, so results are bit-identical across ISAs.
+// pairs (lut_erf_avx2, no two-register permute there); scalar loads. On the
+// Sapphire Rapids-class Xeon the kernels were tuned on (single thread,
+// L1-resident arrays, interleaved A/B runs), permutes won for 64 entries,
+// gathering (C_0, C_1) and permuting (C_2, C_3) for 128, and gathering the
+// one pair for 256; one vgatherdps per coefficient lost everywhere. The
+// balance is that CPU's: where gathers are slow (the Gather Data Sampling
+// microcode on Skylake-SP .. Ice Lake, Zen 4's vgatherdpd zmm) more permutes
+// would likely win; kRowPairs is the one number to change.
+// Tables (tools/fit/lut_tables.py): samples from mpmath, each rounded once to
+// float. Range: all floats; an absolute-error design: relative accuracy in
+// the negative tail is lost before -c and the result is -0 below it (the
+// registry's budgets say how much). Linear tables: near 0 the first chord's
+// slope G(h)/h is below G'(0) = 1/2 (by 1.7% for h = 5.3/256), so tiny and
+// subnormal inputs are off by that much (~1e5 ULP, e.g. +-min_normal); the
+// Hermite tables keep G's slope at 0. Flags relied on: the file suffix's ISA
+// flags; round to nearest; no FTZ/DAZ assumptions.
+// All versions do the same float operations, so results are bit-identical
+// across ISAs.
 // Internal linkage only: each ISA's .cc file gets its own copy.
 #pragma once
 
@@ -178,10 +180,9 @@ void lut_erf_avx512(size_t n, const float* x, float* y) {
 #if defined(__AVX2__) && defined(__FMA__)
 // The coefficient pairs of kRows<T> by 64-bit gathers: per pair two
 // vgatherdpd of 4 lanes (8 element loads, where two vgatherdps make 16),
-// split by one vshufps and one vpermpd per coefficient. Against one
-// vgatherdps per coefficient (the AVX2 code before), in an interleaved A/B
-// run at L1 size: LUT-256 1.85 vs 1.75, LUT-128 1.05 vs 0.92, LUT-64 1.08
-// vs 0.94 G elements/s.
+// split by one vshufps and one vpermpd per coefficient: faster than one
+// vgatherdps per coefficient (the AVX2 code before) for every table size,
+// in an interleaved A/B run at L1 size.
 template <class T>
 struct LutErfPairs256 {
   GELU_FAMILIES_INLINE __m256 operator()(__m256 x) const {

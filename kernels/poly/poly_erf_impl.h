@@ -9,6 +9,12 @@
 //   y = max(-0, x) - G             if a < c
 //   y = max(-0, x)                 otherwise (saturated: x for x > c, -0 below -c)
 //
+// Fit (tools/fit/poly_fit.py): Remez per interval, relative error on
+// interval 0 with G's Taylor terms c0 = 0, c1 = 1/(2k) kept, absolute error
+// elsewhere. Range: all floats; an absolute-error design: relative accuracy
+// in the negative tail is lost well before -c, as in every saturating GELU
+// (the registry's budgets say how much). Flags relied on: the file suffix's
+// ISA flags; round to nearest; no FTZ/DAZ assumptions.
 // All three versions do the same float operations in the same order, so
 // scalar, AVX2 and AVX-512 results are bit-identical. Lanes with a >= c, NaN
 // or inf compute garbage indices and are replaced by max(-0, x), whose operand

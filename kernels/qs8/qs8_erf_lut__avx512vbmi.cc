@@ -2,9 +2,9 @@
 // (QS8State, exact by construction: 0 LSB from the prepared code) lives in
 // four zmm registers; 64 codes per step go through two vpermi2b (each picks
 // from 128 bytes by the low 7 bits of the code) and a byte blend on bit 7
-// (vpmovb2m). Port 5 bound: vpermi2b issues every other cycle on this
-// Sapphire Rapids (measured), so ~4 cycles per 64 codes; a zero-masked
-// second permute plus XOR instead of the blend measured the same.
+// (vpmovb2m). Port 5 bound (vpermi2b issues every other cycle on the
+// Sapphire Rapids-class Xeon it was tuned on); a zero-masked second permute
+// plus XOR instead of the blend was no faster.
 // Flags relied on: -mavx512f -mavx512bw -mavx512vbmi (file suffix
 // __avx512vbmi).
 // Tail (n % 64): masked byte loads/stores, nothing touched past n; in place

@@ -1,21 +1,5 @@
-// Sigmoid-form ("quick") GELU, x*sigmoid(1.702x), from 2^-|z|:
-//   z = 1.702*log2(e)*x with the constant split in two floats (hi + lo);
-//   2^-|z| = 2^n * P6(g), P6 a degree-6 minimax polynomial of 2^g, |g| <= 1/2;
-//   y = x/(1 + t) for x >= 0, (x*P6/(1 + t))*2^n for x < 0 (t = 2^-|z|),
-//   the final 2^n exact with one rounding. Quotient: reciprocal estimate
-//   vrcp14ps + one Newton-Raphson step.
-// Coefficients and split constants: tools/fit/tanh_exp2_fit.py --degree 6
-// (Remez, relative error), in kernels/xsigmoid/exp2_consts.h.
-// Range: all floats; x < -64 gives -0 (true value < 2^-150), x > 64 gives x.
-// Relative accuracy holds in the negative tail down to the subnormals.
-// Exhaustive (gelubench accuracy --exhaustive, all 2^32 encodings): vs its
-// own formula max 3.9 ULP (x = -0x1.6b02a2p+0), 94.65% correctly rounded; vs
-// exact GELU max |err| 0.0203 (x = 0x1.2295d4p+1), the formula's own distance
-// from exact GELU.
-// Specials: NaN -> NaN, +inf -> +inf, -inf -> -0, +-0 -> +-0.
-// Flags relied on: AVX-512F/DQ (file suffix __avx512); IEEE float, round to
-// nearest, no FTZ/DAZ (subnormal results are produced and must not be
-// flushed).
+// Sigmoid-form ("quick") GELU x*sigmoid(1.702x) as x*sigmoid(v) from 2^-|z|, quotient by vrcp14ps and a Newton step:
+// kernels/xsigmoid/xsigmoid_impl.h (method, range, specials).
 #include "kernels/kernel.h"
 #include "kernels/xsigmoid/xsigmoid_impl.h"
 
