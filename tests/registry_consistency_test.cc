@@ -1,18 +1,30 @@
 // The ISA is stated in three places that must agree: the name's __<isa>
 // suffix, the registry line's CPU features, and the flags cmake/Kernels.cmake
-// compiles the kernel's file with (chosen by the same suffix). A kernel that
-// declared fewer features than its file is compiled for would be offered on
-// a CPU that cannot run it; one that declared more would be skipped where it
-// could run. Each compiled kernel also has its own file, <name>.cc.
+// compiles the kernel's file with (chosen by the same suffix, read from that
+// file here). A kernel that declared fewer features than its file is
+// compiled for would be offered on a CPU that cannot run it; one that
+// declared more would be skipped where it could run. Each compiled kernel
+// also has its own file, <name>.cc. The saturation edges the registry lines
+// declare are the ones the kernels' generated tables saturate at.
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
+#include <regex>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "harness/cpu_features.h"
 #include "harness/registry.h"
+#include "kernels/lut/lut_erf_128_hermite.h"
+#include "kernels/lut/lut_erf_256_linear.h"
+#include "kernels/lut/lut_erf_64_hermite.h"
+#include "kernels/poly/poly_erf_2x32.h"
+#include "kernels/poly/poly_erf_3x32.h"
+#include "kernels/poly/poly_erf_4x16.h"
+#include "kernels/rational/rational_erf_coeffs.h"
 
 namespace gelubench {
 namespace {
@@ -51,6 +63,83 @@ TEST(RegistryConsistency, SuffixFeaturesAndFlagsAgree) {
         << k.name << ": features " << k.features << " do not match the __" << s << " flags";
     EXPECT_EQ(k.dl != nullptr, s == "jit" || s == "dispatch") << k.name << ": shim peers and only they are __jit/__dispatch";
   }
+}
+
+// cmake/Kernels.cmake's flags per suffix: set(GELUBENCH_ISA_FLAGS_<isa> ...),
+// with ${GELUBENCH_ISA_FLAGS_<other>} expanded, as the features they enable.
+std::map<std::string, FeatureMask> cmake_features_by_suffix() {
+  std::ifstream in(GELUBENCH_SOURCE_DIR "/cmake/Kernels.cmake");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::map<std::string, FeatureMask> flag_features = {
+      {"-mavx2", kAVX | kAVX2}, {"-mfma", kFMA},           {"-mf16c", kF16C},
+      {"-mavx512f", kAVX512F},  {"-mavx512bw", kAVX512BW}, {"-mavx512vl", kAVX512VL},
+      {"-mavx512dq", kAVX512DQ}, {"-mavx512vbmi", kAVX512VBMI}, {"-mavx512bf16", kAVX512BF16},
+      {"-mavx512fp16", kAVX512FP16}};
+  std::map<std::string, FeatureMask> out;
+  const std::regex set_re(R"(set\(GELUBENCH_ISA_FLAGS_(\w+)\s+([^)]*)\))");
+  const std::string s = text.str();
+  for (std::sregex_iterator it(s.begin(), s.end(), set_re), end; it != end; ++it) {
+    FeatureMask f = 0;
+    std::istringstream words((*it)[2].str());
+    for (std::string w; words >> w;) {
+      if (w.rfind("${GELUBENCH_ISA_FLAGS_", 0) == 0) {
+        const std::string other = w.substr(22, w.size() - 23);
+        EXPECT_TRUE(out.count(other)) << "cmake/Kernels.cmake: " << w << " used before it is set";
+        f |= out[other];
+      } else {
+        EXPECT_TRUE(flag_features.count(w)) << "cmake/Kernels.cmake: flag " << w << " has no feature here";
+        f |= flag_features.count(w) ? flag_features.at(w) : 0;
+      }
+    }
+    out[(*it)[1].str()] = f;
+  }
+  // The suffixes the foreach over kernel files gives those flags to.
+  const std::regex loop_re(R"(foreach\(isa IN ITEMS ([^)]*)\)|foreach\(isa ([^)]*)\))");
+  std::smatch m;
+  EXPECT_TRUE(std::regex_search(s, m, loop_re)) << "cmake/Kernels.cmake: no foreach(isa ...) over the suffixes";
+  std::istringstream isas(m[1].matched ? m[1].str() : m[2].str());
+  std::set<std::string> looped;
+  for (std::string w; isas >> w;) looped.insert(w);
+  for (const auto& [isa, f] : out) EXPECT_TRUE(looped.count(isa)) << isa << ": flags set but no file gets them";
+  return out;
+}
+
+TEST(RegistryConsistency, SuffixTableMatchesCmakeFlags) {
+  const auto cmake = cmake_features_by_suffix();
+  for (const auto& [s, f] : features_by_suffix()) {
+    if (s == "scalar" || s == "jit" || s == "dispatch") continue;
+    ASSERT_TRUE(cmake.count(s)) << "__" << s << ": cmake/Kernels.cmake sets no flags for it";
+    // F16C comes with the flags but is not required of a kernel.
+    EXPECT_EQ(cmake.at(s) & ~FeatureMask{kF16C}, f)
+        << "__" << s << ": cmake/Kernels.cmake's flags enable other features";
+  }
+  for (const auto& [s, f] : cmake)
+    EXPECT_TRUE(features_by_suffix().count(s))
+        << "__" << s << ": cmake/Kernels.cmake has flags the registry does not know";
+}
+
+// The saturation edge a registry line declares is its table's: the fit
+// scripts write kSaturate (tools/fit), the registry repeats it as an edge.
+TEST(RegistryConsistency, SaturationEdgesAreTheTables) {
+  const std::map<std::string, float> by_prefix = {
+      {"f32_erf_poly_2x32__", poly::PolyErf2x32::kSaturate},
+      {"f32_erf_poly_3x32__", poly::PolyErf3x32::kSaturate},
+      {"f32_erf_poly_4__", poly::PolyErf4x16::kSaturate},
+      {"f32_erf_lut_256_linear__", lut::LutErf256Linear::kSaturate},
+      {"f32_erf_lut_128_hermite__", lut::LutErf128Hermite::kSaturate},
+      {"f32_erf_lut_64_hermite__", lut::LutErf64Hermite::kSaturate},
+      {"f32_erf_rational_12_10_", rational::RationalErf::kSaturate},
+  };
+  int checked = 0;
+  for (const KernelInfo& k : all_kernels()) {
+    for (const auto& [prefix, edge] : by_prefix) {
+      if (k.name.substr(0, prefix.size()) != prefix) continue;
+      EXPECT_EQ(k.declared.edges[0], edge) << k.name << ": declared edge is not its table's kSaturate";
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 24);  // 9 poly, 9 lut, 6 rational
 }
 
 TEST(RegistryConsistency, EveryCompiledKernelHasItsOwnFile) {
