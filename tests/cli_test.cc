@@ -12,6 +12,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "harness/cpu_features.h"
@@ -779,8 +780,10 @@ TEST(CliFriction, ANewKernelPassesAsScaffolded) {
   TempDir dir;
   fs::create_directories(dir / "scripts");
   fs::create_directories(dir / "kernels");
+  fs::create_directories(dir / "cmake");
   fs::copy_file(GELUBENCH_SOURCE_DIR "/scripts/new-kernel", dir / "scripts/new-kernel");
   fs::copy_file(GELUBENCH_SOURCE_DIR "/kernels/registry.inc", dir / "kernels/registry.inc");
+  fs::copy_file(GELUBENCH_SOURCE_DIR "/cmake/Kernels.cmake", dir / "cmake/Kernels.cmake");
   for (const std::string formula : {"erf", "tanh", "sigmoid"}) {
     const std::string name = "f32_" + formula + "_scaffoldtest_plain__scalar";
     CliResult r = shell(dir / "scripts/new-kernel" + " " + name);
@@ -807,6 +810,87 @@ TEST(CliFriction, ANewKernelPassesAsScaffolded) {
   EXPECT_NE(taken.output.find("already exists"), std::string::npos) << taken.output;
   CliResult bad = shell(dir / "scripts/new-kernel" + " f32_gelu_x__avx2");
   EXPECT_EQ(bad.status, 2) << bad.output;
+  CliResult isa = shell(dir / "scripts/new-kernel" + " f32_erf_x__avx3");
+  EXPECT_EQ(isa.status, 2) << isa.output;
+  EXPECT_NE(isa.output.find("unknown ISA suffix"), std::string::npos) << isa.output;
+  // The narrow formats and every ISA suffix of cmake/Kernels.cmake compile
+  // (their scaffolds ran through the registry's tests once; plugins carry f32 only).
+  CliResult narrow = shell(dir / "scripts/new-kernel" +
+                           " f16_erf_scaffoldtest_plain__avx512fp16 bf16_erf_scaffoldtest_plain__avx512bf16"
+                           " qs8_erf_scaffoldtest_plain__avx512vbmi");
+  ASSERT_EQ(narrow.status, 0) << narrow.output;
+  for (const std::string name : {"f16_erf_scaffoldtest_plain__avx512fp16", "bf16_erf_scaffoldtest_plain__avx512bf16",
+                                 "qs8_erf_scaffoldtest_plain__avx512vbmi"}) {
+    CliResult cc = shell(std::string(GELUBENCH_CXX) + " -std=c++20 -fsyntax-only -Wall -Werror -I" +
+                         GELUBENCH_SOURCE_DIR " " + dir / "kernels/scaffoldtest/" + name + ".cc");
+    EXPECT_EQ(cc.status, 0) << name << ": " << cc.output;
+  }
+}
+
+// A family variant starts from the family's one body: the poly kernel that
+// scripts/new-kernel writes over an existing table (4x16, the table of
+// f32_erf_poly_4__*) returns f32_erf_poly_4__scalar's bits, as the harness
+// proves (same_bits_as); its registry lines land in the poly block with the
+// table's saturation edge; a variant without its table gets the fit command
+// and changes nothing.
+TEST(CliFriction, ANewPolyVariantStartsFromItsFamily) {
+  TempDir dir;
+  for (const char* d : {"scripts", "cmake", "kernels/poly"}) fs::create_directories(dir / d);
+  fs::copy_file(GELUBENCH_SOURCE_DIR "/scripts/new-kernel", dir / "scripts/new-kernel");
+  fs::copy_file(GELUBENCH_SOURCE_DIR "/kernels/registry.inc", dir / "kernels/registry.inc");
+  fs::copy_file(GELUBENCH_SOURCE_DIR "/cmake/Kernels.cmake", dir / "cmake/Kernels.cmake");
+  fs::copy_file(GELUBENCH_SOURCE_DIR "/kernels/poly/poly_erf_4x16.h", dir / "kernels/poly/poly_erf_4x16.h");
+
+  CliResult missing = shell(dir / "scripts/new-kernel" + " f32_erf_poly_4x16__scalar f32_erf_poly_7x16__avx2");
+  EXPECT_EQ(missing.status, 2) << missing.output;
+  EXPECT_NE(missing.output.find("tools/fit/poly_fit.py --intervals 16 --scale K --degree 7 --out "
+                                "kernels/poly/poly_erf_7x16.h"),
+            std::string::npos)
+      << missing.output;
+  EXPECT_FALSE(fs::exists(dir / "kernels/poly/f32_erf_poly_4x16__scalar.cc")) << "a refused run wrote a file";
+
+  CliResult r = shell(dir / "scripts/new-kernel" + " f32_erf_poly_4x16__scalar f32_erf_poly_4x16__avx2");
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::ifstream registry(dir / "kernels/registry.inc");
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(registry, line);) lines.push_back(line);
+  const auto at = std::find(lines.begin(), lines.end(),
+                            "GELU_KERNEL(f32_erf_poly_4x16__scalar, f32, erf, kScalar, kUnbounded, kUnbounded, "
+                            "kUnbounded, .edges = {0x1.5611a6p+2f})");
+  ASSERT_NE(at, lines.end()) << "no poly line with the table's edge";
+  EXPECT_EQ(at[-1].rfind("GELU_KERNEL(f32_erf_poly_4__avx512,", 0), 0u) << "not in the poly block: " << at[-1];
+  EXPECT_EQ(at[1], "GELU_KERNEL(f32_erf_poly_4x16__avx2, f32, erf, kAvx2Fma, kUnbounded, kUnbounded, kUnbounded, "
+                   ".edges = {0x1.5611a6p+2f})");
+
+  const std::string name = "f32_erf_poly_4x16__avx2";
+  std::stringstream source;
+  source << std::ifstream(dir / ("kernels/poly/" + name + ".cc")).rdbuf();
+  EXPECT_NE(source.str().find("poly::poly_erf_avx2<poly::PolyErf4x16>(n, x, y);"), std::string::npos)
+      << "not the family's AVX2 body: " << source.str();
+  std::ofstream(dir / "plugin.cc") << "#include <cmath>\n#include \"kernels/plugin.h\"\n#include \""
+                                   << dir / ("kernels/poly/" + name) << ".cc\"\n"
+                                   << "static const gelubench_plugin_kernel kKernels[] = {{\"" << name
+                                   << "\", \"erf\", GELUBENCH_FEATURE_AVX | GELUBENCH_FEATURE_AVX2 | "
+                                      "GELUBENCH_FEATURE_FMA, INFINITY, INFINITY, INFINITY, gelubench::"
+                                   << name << "}};\n"
+                                   << "extern \"C\" const gelubench_plugin* gelubench_plugin_v1() {\n"
+                                   << "  static const gelubench_plugin plugin = {GELUBENCH_PLUGIN_ABI_VERSION, 1, "
+                                      "kKernels};\n  return &plugin;\n}\n";
+  r = shell(std::string(GELUBENCH_CXX) + " -std=c++20 -O2 -mavx2 -mfma -shared -fPIC -I" + dir / "" +
+            " -I" GELUBENCH_SOURCE_DIR " -o " + dir / "plugin.so " + dir / "plugin.cc");
+  ASSERT_EQ(r.status, 0) << r.output;
+  if ((cpu_info().features & kAvx2Fma) != kAvx2Fma) GTEST_SKIP() << "no AVX2/FMA here";
+  r = gelubench("accuracy --stride 65537 --plugin " + dir / "plugin.so --kernel f32_erf_poly_4__scalar --kernel " +
+                name + " --out " + dir / "acc.json");
+  ASSERT_EQ(r.status, 0) << r.output;
+  const nlohmann::json doc = nlohmann::json::parse(std::ifstream(dir / "acc.json"));
+  bool seen = false;
+  for (const auto& k : doc["kernels"])
+    if (k["name"] == name) {
+      seen = true;
+      EXPECT_EQ(k.value("same_bits_as", ""), "f32_erf_poly_4__scalar") << k.dump();
+    }
+  EXPECT_TRUE(seen);
 }
 
 TEST(CliFriction, ListColumnsStayAligned) {
