@@ -136,7 +136,9 @@ def serve(gelu: Callable, shared_memory: bool = True, prepare: Callable | None =
                 x = shared.inputs(dt, count)
             else:
                 x = np.frombuffer(_read_exact(inp, dt.itemsize * count) if count else bytearray(), dtype=dt)
-            out.write(_HEADER.pack(MAGIC_TIME, dtype, calls) + struct.pack("<d", _time(gelu, prepare, x, calls, what)))
+            seconds = _time(gelu, prepare, x, calls, what)
+            x = None  # a large array is not kept while waiting for the next request
+            out.write(_HEADER.pack(MAGIC_TIME, dtype, calls) + struct.pack("<d", seconds))
             out.flush()
             continue
         if magic == MAGIC_SHARED:
@@ -156,3 +158,4 @@ def serve(gelu: Callable, shared_memory: bool = True, prepare: Callable | None =
             out.write(_HEADER.pack(MAGIC, dtype, count))
             out.write(memoryview(np.ascontiguousarray(y, dtype=dt)).cast("B"))
         out.flush()
+        x = y = data = None  # nor the arrays of the last block

@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <random>
 #include <sstream>
 
@@ -198,6 +199,14 @@ void run_one(benchmark::State& state, const Call& call, DType dtype, Buffers& bu
   state.SetBytesProcessed(items * 2 * static_cast<int64_t>(bytes));
   state.SetLabel(size.level);
 }
+
+// The largest array an external kernel is timed on. The array travels
+// through a pipe and the program holds its own copies (the bytes read, the
+// framework's tensor, its output): at a DRAM size, two dozen framework
+// processes each keeping a few of those outran 24 GiB beside gelubench's own
+// inputs, and the OOM killer stopped gelubench. Larger sizes are skipped for
+// external kernels, and the run's context says so.
+constexpr size_t kExternalMaxBytes = size_t{32} << 20;
 
 // An external kernel (harness/external.h) times itself, in its own process,
 // on the inputs gelubench sends: each iteration is one request for `calls`
@@ -423,6 +432,7 @@ int run_throughput(const ThroughputOptions& opt) {
   for (const KernelInfo* k : opt.kernels)
     if (k->peer) peers += (peers.empty() ? "" : ",") + std::string(k->name);
   benchmark::AddCustomContext("gelubench_peers", peers);
+  benchmark::AddCustomContext("gelubench_external_max_bytes", std::to_string(kExternalMaxBytes));
   benchmark::AddCustomContext("gelubench_arrays",
                               fmt::format("inputs page-aligned, outputs at page offset {}", kOutputPageOffset));
 
@@ -441,11 +451,17 @@ int run_throughput(const ThroughputOptions& opt) {
                                  }}};
   for (const KernelInfo* k : opt.kernels)
     entries.push_back({std::string(k->name), k->dtype, bind(*k, buffers), k->dl});
+  std::set<std::string> external_skipped;  // size levels too large for external kernels
   for (const auto& e : entries) {
     for (const std::string& dist : opt.dists.empty() ? kDistributions : opt.dists) {
       for (const auto& size : sizes) {
         if (e.dl && e.dl->external()) {
-          // A program in its own process times itself: one thread (gelubench's).
+          // A program in its own process times itself: one thread (gelubench's),
+          // at the sizes whose array fits kExternalMaxBytes (see there).
+          if (size.n * element_bytes(e.dtype) > kExternalMaxBytes) {
+            external_skipped.insert(size.level);
+            continue;
+          }
           for (bool copy : {false, true})
             benchmark::RegisterBenchmark(fmt::format("{}{}/{}/N:{}", copy ? "copy@" : "", e.name, dist, size.n).c_str(),
                                          [&e, copy, d = dist, size, &buffers](benchmark::State& st) {
@@ -488,6 +504,13 @@ int run_throughput(const ThroughputOptions& opt) {
         }
       }
     }
+  }
+  if (!external_skipped.empty()) {
+    std::string levels;
+    for (const auto& s : sizes)
+      if (external_skipped.count(s.level)) levels += (levels.empty() ? "" : ", ") + s.level;
+    fmt::print(stderr, "gelubench: external kernels are timed on arrays up to {} MiB; not at {}\n",
+               kExternalMaxBytes >> 20, levels);
   }
   size_t ran = 0;
   if (opt.baseline.empty()) {

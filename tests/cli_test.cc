@@ -588,6 +588,29 @@ TEST(CliExternal, ThroughputIsTimedByTheProgramItself) {
   EXPECT_FALSE(by_kernel["f32_erf_libm_double__scalar"].contains("out_of_process"));
 }
 
+// External kernels are not timed on arrays over 32 MiB (their copies in two
+// dozen framework processes once exhausted memory): at DRAM size only the
+// in-process kernels are registered, and one line says what was left out.
+TEST(CliExternal, LargeArraysAreNotSentToExternalKernels) {
+  CliResult r = gelubench("throughput --kernel '*__ext' --kernel f32_erf_libm_double__scalar --size L1 --size DRAM "
+                          "--dist normal --benchmark_list_tests=true --external 'f32_erf_numpy_identity__ext=" +
+                          numpy_adapter("identity") + "'");
+  ASSERT_EQ(r.status, 0) << r.output;
+  const size_t cap = size_t{32} << 20;
+  auto n_of = [](const std::string& line) { return std::stoul(line.substr(line.find("/N:") + 3)); };
+  std::vector<size_t> ext, own;
+  std::istringstream lines(r.output);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("f32_erf_numpy_identity__ext/normal/N:", 0) == 0) ext.push_back(n_of(line));
+    if (line.rfind("f32_erf_libm_double__scalar/normal/N:", 0) == 0) own.push_back(n_of(line));
+  }
+  ASSERT_EQ(own.size(), 2u) << r.output;  // L1 and DRAM, in that order
+  if (own[1] * 4 <= cap) GTEST_SKIP() << "this CPU's DRAM size is only " << own[1] * 4 << " bytes";
+  EXPECT_EQ(ext, std::vector<size_t>{own[0]}) << r.output;
+  EXPECT_NE(r.output.find("external kernels are timed on arrays up to 32 MiB; not at DRAM"), std::string::npos)
+      << r.output;
+}
+
 // f16 and bf16 external kernels: their encodings travel as they are (dtype
 // codes 1 and 2), are judged in their own format's ULP like registry f16/bf16
 // kernels, time themselves on arrays of their dtype, and fail alone.
