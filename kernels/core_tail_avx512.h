@@ -77,9 +77,7 @@ struct ProductCore {
 template <class Core, class Tail>
 inline void core_tail_loop(size_t n, const float* x, float* y, float offset, const Core& core, const Tail& tail) {
   constexpr size_t kBlock = 1024;
-  // 16 floats of slack: compressed vectors are stored whole, the next one
-  // overwriting the unused lanes, and read back whole.
-  alignas(64) float packed[kBlock + 16];
+  alignas(64) float packed[kBlock];
   struct Marked {
     unsigned short at;  // vector index from the block start
     __mmask16 lanes;    // its tail lanes
@@ -100,9 +98,7 @@ inline void core_tail_loop(size_t n, const float* x, float* y, float offset, con
         return;
       }
       _mm512_mask_storeu_ps(yb + j, live, core(v, u));
-      // vcompressps to a register and a plain store: the memory form of
-      // vcompressps is slower on both vendors' cores.
-      _mm512_storeu_ps(packed + np, _mm512_maskz_compress_ps(t, v));
+      _mm512_mask_compressstoreu_ps(packed + np, t, v);
       np += static_cast<size_t>(__builtin_popcount(t));
       marked[nm++] = {static_cast<unsigned short>(j / 16), t};
     };
@@ -144,8 +140,7 @@ inline void core_tail_loop(size_t n, const float* x, float* y, float offset, con
     size_t pos = 0;
     for (size_t v = 0; v < nm; ++v) {
       const Marked& mv = marked[v];
-      _mm512_mask_storeu_ps(yb + 16 * size_t{mv.at}, mv.lanes,
-                            _mm512_maskz_expand_ps(mv.lanes, _mm512_loadu_ps(packed + pos)));
+      _mm512_mask_storeu_ps(yb + 16 * size_t{mv.at}, mv.lanes, _mm512_maskz_expandloadu_ps(mv.lanes, packed + pos));
       pos += static_cast<size_t>(__builtin_popcount(mv.lanes));
     }
   }
