@@ -106,6 +106,13 @@ std::optional<Formula> f32_name_formula(std::string_view name) {
   return kind->second;
 }
 
+std::string name_method(std::string_view name) {
+  static const std::regex kName("[a-z0-9]+_[a-z0-9]+_([a-z0-9]+)(_[a-z0-9_]+?)?__[a-z0-9_]+", std::regex::icase);
+  std::match_results<std::string_view::const_iterator> m;
+  if (!std::regex_match(name.begin(), name.end(), m, kName)) return {};
+  return m[1].str();
+}
+
 std::string_view dtype_name(DType d) {
   switch (d) {
     case DType::f32: return "f32";

@@ -53,6 +53,9 @@ std::string why_not_runnable(const KernelInfo& k, IsaCap cap);
 // by it). f32_name_formula: the same for f32 names only (plugins).
 std::optional<std::pair<DType, Formula>> float_name_kind(std::string_view name);
 std::optional<Formula> f32_name_formula(std::string_view name);
+// The <method> field of a name that follows the naming rule (any dtype,
+// qs8 included); "" for a name that does not (e.g. "copy").
+std::string name_method(std::string_view name);
 // "erf", "tanh" or "sigmoid" -> the Formula; nullopt otherwise.
 std::optional<Formula> parse_formula(std::string_view s);
 

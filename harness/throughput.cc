@@ -28,6 +28,7 @@
 #include "harness/external.h"
 #include "harness/narrow.h"
 #include "harness/peer_libraries.h"
+#include "harness/registry.h"
 #include "harness/result_file.h"
 #include "kernels/copy/copy.h"
 
@@ -286,6 +287,68 @@ class RatioReporter : public benchmark::ConsoleReporter {
   std::map<std::string, std::string> labels_;
 };
 
+// What one registered benchmark measures, written into each of its rows in
+// throughput.json as the object "gelubench", so that readers (the report)
+// take kernel, dtype, formula, inputs and size from fields instead of
+// parsing benchmark names.
+struct BenchFields {
+  std::string kernel;   // the kernel timed, or "copy" for the in-process copy roof
+  bool copy_roof;       // a memory roof: "copy", or an external program's own copy
+  DType dtype;
+  std::optional<Formula> formula;  // none for the in-process copy roof
+  std::string distribution;
+  ArraySize size;
+  int threads;          // benchmark threads, or the library's own (library_threads)
+  bool out_of_process;  // an external program timing itself
+};
+
+// One registered name runs at 1 and at T benchmark threads (->Threads(T)).
+std::string fields_key(const std::string& name, int benchmark_threads) {
+  return fmt::format("{}#{}", name, benchmark_threads);
+}
+
+nlohmann::ordered_json to_json(const BenchFields& f) {
+  const std::string method = f.kernel == "copy" && f.copy_roof ? "" : name_method(f.kernel);
+  return {{"kernel", f.kernel},
+          {"copy_roof", f.copy_roof},
+          {"dtype", dtype_name(f.dtype)},
+          {"formula", f.formula ? nlohmann::ordered_json(formula_name(*f.formula)) : nlohmann::ordered_json()},
+          {"method", method.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(method)},
+          {"distribution", f.distribution},
+          {"size", {{"level", f.size.level}, {"elements", f.size.n}, {"bytes", f.size.n * 2 * element_bytes(f.dtype)}}},
+          {"threads", f.threads},
+          {"out_of_process", f.out_of_process}};
+}
+
+// Google Benchmark's JSON, each row with its "gelubench" object added as the
+// last key. The row is rendered by JSONReporter itself (its number format,
+// its bare NaN) into a string, and the object inserted before its closing
+// brace: nothing else of the file changes.
+class FieldsJsonReporter : public benchmark::JSONReporter {
+ public:
+  // fields: by fields_key(registered name, benchmark threads)
+  explicit FieldsJsonReporter(const std::map<std::string, BenchFields>& fields) : fields_(fields) {}
+
+  void ReportRuns(const std::vector<Run>& runs) override {
+    std::ostream& out = GetOutputStream();
+    for (const Run& r : runs) {
+      std::ostringstream row;
+      SetOutputStream(&row);
+      JSONReporter::ReportRuns({r});
+      SetOutputStream(&out);
+      std::string text = row.str();
+      auto it = fields_.find(fields_key(r.run_name.function_name, static_cast<int>(r.threads)));
+      const size_t close = text.rfind('}'), eol = close == std::string::npos ? close : text.rfind('\n', close);
+      if (it != fields_.end() && eol != std::string::npos)
+        text.insert(eol, ",\n      \"gelubench\": " + to_json(it->second).dump());
+      out << text;
+    }
+  }
+
+ private:
+  const std::map<std::string, BenchFields>& fields_;
+};
+
 F32Kernel copy_for(IsaCap cap) {
   switch (cap) {
     case IsaCap::avx512: return copy_f32__avx512;
@@ -377,7 +440,9 @@ int run_throughput(const ThroughputOptions& opt) {
   // Write --benchmark_out to a temporary name and rename it when complete.
   std::vector<std::string> args = {"gelubench throughput"};
   std::string out_path, tmp_path;
+  bool out_json = true;  // --benchmark_out_format: json unless said otherwise
   for (const auto& a : opt.benchmark_args) {
+    if (a.rfind("--benchmark_out_format=", 0) == 0) out_json = a == "--benchmark_out_format=json";
     if (std::string err = check_benchmark_flag(a); !err.empty()) {
       fmt::print(stderr, "gelubench: error: {}\n", err);
       return 2;
@@ -442,16 +507,18 @@ int run_throughput(const ThroughputOptions& opt) {
   struct Entry {
     std::string name;
     DType dtype;
+    std::optional<Formula> formula;  // none: the copy roof
     Call call;
     PeerSlot* dl = nullptr;  // shim peers: where a failed call is recorded
   };
   F32Kernel copy = copy_for(opt.cap);
-  std::vector<Entry> entries = {{"copy", DType::f32, [copy](size_t n, const void* x, void* y) {
+  std::vector<Entry> entries = {{"copy", DType::f32, std::nullopt, [copy](size_t n, const void* x, void* y) {
                                    copy(n, static_cast<const float*>(x), static_cast<float*>(y));
                                  }}};
   for (const KernelInfo* k : opt.kernels)
-    entries.push_back({std::string(k->name), k->dtype, bind(*k, buffers), k->dl});
-  std::set<std::string> external_skipped;  // size levels too large for external kernels
+    entries.push_back({std::string(k->name), k->dtype, k->formula, bind(*k, buffers), k->dl});
+  std::map<std::string, BenchFields> fields;  // by registered name: each row's "gelubench" object
+  std::set<std::string> external_skipped;     // size levels too large for external kernels
   for (const auto& e : entries) {
     for (const std::string& dist : opt.dists.empty() ? kDistributions : opt.dists) {
       for (const auto& size : sizes) {
@@ -462,13 +529,16 @@ int run_throughput(const ThroughputOptions& opt) {
             external_skipped.insert(size.level);
             continue;
           }
-          for (bool copy : {false, true})
-            benchmark::RegisterBenchmark(fmt::format("{}{}/{}/N:{}", copy ? "copy@" : "", e.name, dist, size.n).c_str(),
+          for (bool copy : {false, true}) {
+            const std::string name = fmt::format("{}{}/{}/N:{}", copy ? "copy@" : "", e.name, dist, size.n);
+            fields[fields_key(name, 1)] = {e.name, copy, e.dtype, e.formula, dist, size, 1, true};
+            benchmark::RegisterBenchmark(name.c_str(),
                                          [&e, copy, d = dist, size, &buffers](benchmark::State& st) {
                                            run_external(st, *e.dl, e.dtype, copy, buffers, d, size);
                                          })
                 ->Unit(benchmark::kMicrosecond)
                 ->UseManualTime();
+          }
           continue;
         }
         for (int threads : opt.threads) {
@@ -479,6 +549,8 @@ int run_throughput(const ThroughputOptions& opt) {
           const int library_threads = threads > 1 && e.dl && e.dl->set_threads.load() ? threads : 1;
           const std::string name = fmt::format("{}/{}/N:{}{}", e.name, dist, size.n,
                                                library_threads > 1 ? fmt::format("/threads:{}", threads) : "");
+          fields[fields_key(name, library_threads > 1 ? 1 : threads)] = {e.name,  !e.formula, e.dtype, e.formula,
+                                                                         dist,    size,        threads, false};
           auto* b = benchmark::RegisterBenchmark(
               name.c_str(), [&e, d = dist, size, library_threads, &buffers](benchmark::State& st) {
                 if (library_threads > 1)
@@ -512,13 +584,13 @@ int run_throughput(const ThroughputOptions& opt) {
     fmt::print(stderr, "gelubench: external kernels are timed on arrays up to {} MiB; not at {}\n",
                kExternalMaxBytes >> 20, levels);
   }
-  size_t ran = 0;
-  if (opt.baseline.empty()) {
-    ran = benchmark::RunSpecifiedBenchmarks();
-  } else {
-    RatioReporter reporter(opt.baseline);
-    ran = benchmark::RunSpecifiedBenchmarks(&reporter);
-  }
+  // --benchmark_out in JSON gets the fields; Google Benchmark makes its
+  // default reporters for whatever is not given here.
+  FieldsJsonReporter json_out(fields);
+  benchmark::BenchmarkReporter* file_reporter = !out_path.empty() && out_json ? &json_out : nullptr;
+  std::optional<RatioReporter> ratios;
+  if (!opt.baseline.empty()) ratios.emplace(opt.baseline);
+  const size_t ran = benchmark::RunSpecifiedBenchmarks(ratios ? &*ratios : nullptr, file_reporter);
   benchmark::Shutdown();
 
   if (ran == 0) {

@@ -13,6 +13,7 @@
 #include <map>
 #include <sstream>
 #include <vector>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "harness/cpu_features.h"
@@ -697,6 +698,51 @@ TEST(CliThroughput, ThreadCountsRunEveryKernelAndTheCopyRoof) {
   EXPECT_EQ(count("f32_erf_numpy_identity__ext", 2), 0);
   for (const auto& [name, t] : threads_of)
     EXPECT_EQ(name.find("/threads:") != std::string::npos, t > 1) << name;
+}
+
+// Every row of throughput.json says what it measured in its "gelubench"
+// object (#16): readers take kernel, dtype, formula, inputs, size, threads
+// and process from there, never from the benchmark name. Repetitions'
+// aggregate rows carry it too.
+TEST(CliThroughput, EveryRowCarriesWhatItMeasuredAsFields) {
+  TempDir dir;
+  CliResult r = gelubench("throughput --kernel f32_erf_libm_erff__scalar --kernel '*__ext' --size L1 --dist normal "
+                          "--threads 1,2 --benchmark_min_time=0.001 --benchmark_repetitions=2 --benchmark_out=" +
+                          dir / "thr.json" + " --external 'f32_erf_numpy_identity__ext=" + numpy_adapter("identity") + "'");
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::ifstream in(dir / "thr.json");
+  auto doc = nlohmann::json::parse(in);
+  std::map<std::string, int> rows;  // kernel field (copy@ for a program's own roof) -> rows
+  for (const auto& b : doc["benchmarks"]) {
+    ASSERT_TRUE(b.contains("gelubench")) << b.dump();
+    const auto& f = b["gelubench"];
+    const std::string name = b["name"], kernel = f["kernel"];
+    const bool roof = f["copy_roof"], oop = f["out_of_process"];
+    ++rows[(roof && oop ? "copy@" : "") + kernel];
+    EXPECT_EQ(name.rfind((roof && oop ? "copy@" : "") + kernel + "/normal/N:3", 0), 0u) << b.dump();
+    EXPECT_EQ(f["distribution"], "normal");
+    EXPECT_EQ(f["dtype"], "f32");
+    EXPECT_EQ(f["size"]["level"], "L1");
+    EXPECT_NE(name.find(fmt::format("/N:{}/", f["size"]["elements"].get<size_t>())), std::string::npos) << name;
+    EXPECT_EQ(f["size"]["bytes"].get<size_t>(), 8 * f["size"]["elements"].get<size_t>());
+    EXPECT_EQ(f["threads"].get<int>(), name.find("/threads:2") != std::string::npos ? 2 : 1) << name;
+    EXPECT_EQ(f["threads"].get<int>(), b["threads"].get<int>()) << name;
+    EXPECT_EQ(oop, kernel == "f32_erf_numpy_identity__ext") << name;
+    EXPECT_EQ(roof, kernel == "copy" || name.rfind("copy@", 0) == 0) << name;
+    if (kernel == "copy") {
+      EXPECT_TRUE(f["formula"].is_null() && f["method"].is_null()) << b.dump();
+    } else {
+      EXPECT_EQ(f["formula"], "erf");
+      EXPECT_EQ(f["method"], kernel == "f32_erf_libm_erff__scalar" ? "libm" : "numpy");
+    }
+  }
+  // copy and erff at 1 and 2 threads, the program and its roof at one; each
+  // two repetitions and their mean, median, stddev and cv rows.
+  EXPECT_EQ(rows, (std::map<std::string, int>{{"copy", 12},
+                                              {"f32_erf_libm_erff__scalar", 12},
+                                              {"f32_erf_numpy_identity__ext", 6},
+                                              {"copy@f32_erf_numpy_identity__ext", 6}}))
+      << doc.dump();
 }
 
 // A peer library with threads of its own (oneDNN's and MKL's OpenMP) runs at
