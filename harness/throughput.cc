@@ -296,6 +296,7 @@ struct BenchFields {
   bool copy_roof;       // a memory roof: "copy", or an external program's own copy
   DType dtype;
   std::optional<Formula> formula;  // none for the in-process copy roof
+  // (and "method" is written for kernels only: a copy roof has none)
   std::string distribution;
   ArraySize size;
   int threads;          // benchmark threads, or the library's own (library_threads)
@@ -308,7 +309,7 @@ std::string fields_key(const std::string& name, int benchmark_threads) {
 }
 
 nlohmann::ordered_json to_json(const BenchFields& f) {
-  const std::string method = f.kernel == "copy" && f.copy_roof ? "" : name_method(f.kernel);
+  const std::string method = f.copy_roof ? "" : name_method(f.kernel);
   return {{"kernel", f.kernel},
           {"copy_roof", f.copy_roof},
           {"dtype", dtype_name(f.dtype)},
