@@ -132,10 +132,10 @@ class PeerRatio:
     peer: str
 
 
-def kind(name: str) -> tuple[str, str]:
-    """(dtype, formula) from a kernel name, <dtype>_<formula>_<method>__<isa>."""
-    parts = name.split("_")
-    return (parts[0], parts[1]) if len(parts) > 2 else (name, "")
+def _kind(run: Run, name: str) -> tuple[str, str | None]:
+    """(dtype, formula) of a throughput series, as its rows say."""
+    k = run.bench_kind(name)
+    return (k.dtype, k.formula) if k else (name, None)
 
 
 def against_fastest_peer(run: Run, dist: str) -> dict[str, dict[int, PeerRatio]]:
@@ -150,7 +150,7 @@ def against_fastest_peer(run: Run, dist: str) -> dict[str, dict[int, PeerRatio]]
     for k in own:
         mine = {p.n: p.items_per_second for p in run.series[k].get(dist, []) if p.items_per_second}
         for n, speed in sorted(mine.items()):
-            rivals = [(p.items_per_second, q) for q in peers if kind(q) == kind(k)
+            rivals = [(p.items_per_second, q) for q in peers if _kind(run, q) == _kind(run, k)
                       for p in run.series[q].get(dist, []) if p.n == n and p.items_per_second]
             if rivals:
                 best, name = max(rivals)

@@ -44,7 +44,6 @@ from reports.model import (
 )
 from reports.schema import BUDGET_METRICS, HISTOGRAM_BUCKETS, REGIONS
 
-REGION_TITLES = {"all": "all", "neg_tail": "x < −3", "core": "−3 ≤ x ≤ 3", "pos": "x > 3"}
 BUCKET_TITLES = ["CR", "≤1", "≤2", "≤4", "≤16", "≤1024", ">1024"]
 BUDGET_TITLES = {"max_ulp_vs_formula": "max ULP vs formula",
                  "max_ulp_vs_exact": "max ULP vs exact",
@@ -157,10 +156,12 @@ class Builder:
                             + self._answer_cells(r, a.peer, a.peer_speed, None if a.peer_qualifies else
                                                  "fastest library of its class; it does not qualify"))
             cpu = r.info.get("model", "?")
+            titles = fmt.region_titles(r.region_bounds)
             d.add(Table(["question", "pick", "core", "tail", "speed", "best library", "core", "tail", "speed"],
                         rows, caption=(f"{r.label + ': ' if self.multi else ''}{cpu}. Error: max ULP vs the "
                                        "kernel's formula (exact GELU; the tanh formula for tanh-form kernels), "
-                                       "core −3 ≤ x ≤ 3, tail x < −3; speed: elements/s, L2-sized array, "
+                                       f"core {titles['core']}, tail {titles['neg_tail']}; speed: elements/s, "
+                                       "L2-sized array, "
                                        f"{ANSWER_DIST} inputs, one thread; for ISA versions with identical "
                                        "bits (one name, __{isa,…}), each version's speed, fastest first."),
                         anchor="answer-f32" if i == 0 else f"answer-f32-{r.label}"))
@@ -498,7 +499,7 @@ class Builder:
                            "(2^24) is what ±0 scores where exact GELU is a tiny nonzero float: "
                            "kernels that give up the far negative tail (1 + erf cancels) "
                            "measure it, and a budget that size bounds nothing in the core; "
-                           "such kernels declare core_max_ulp_vs_formula (−3 ≤ x ≤ 3), shown "
+                           f"such kernels declare core_max_ulp_vs_formula ({fmt.region_titles(r.region_bounds)['core']}), shown "
                            "with the other checks (specials_wrong: special values off GELU's "
                            "limits, must be 0; misrounded: for kernels declared correctly "
                            "rounded, must be 0)."]))
@@ -547,7 +548,8 @@ class Builder:
                     bad = s["count"] and not math.isfinite(s["max_ulp"])
                     row.append(_na() if s["count"] == 0 else Cell([fmt.ulp(s["max_ulp"])], "fail" if bad else None))
             rows.append(row)
-        regions = [REGION_TITLES[g] for g in ("all",) + REGIONS]
+        titles = fmt.region_titles(r.region_bounds)
+        regions = [titles[g] for g in ("all",) + REGIONS]
         self.doc.add(Table(["kernel"] + [f"{g} (exact)" for g in regions] + [f"{g} (formula)" for g in regions],
                            rows, "Max ULP vs exact GELU and vs the kernel's own formula, per region"))
         return anchor
@@ -575,14 +577,14 @@ class Builder:
                 s = st if reg == "all" else st["regions"][reg]
                 name = _kcell(k.name, k.peer)
                 if s["count"] == 0:
-                    rows.append([name, cell(REGION_TITLES[reg]), cell("0")]
+                    rows.append([name, cell(fmt.region_titles(r.region_bounds)[reg]), cell("0")]
                                 + [_na() for _ in range(6)])
                     continue
                 worst = Cell([fmt.hexval(s["worst_input"])],
                              title=f"output {s['worst_output']}, expected {s['worst_expected']}")
                 bad = not math.isfinite(s["max_ulp"])
                 rows.append([
-                    name, cell(REGION_TITLES[reg]), cell(fmt.count(s["count"])),
+                    name, cell(fmt.region_titles(r.region_bounds)[reg]), cell(fmt.count(s["count"])),
                     Cell([fmt.ulp(s["max_ulp"])], "fail" if bad else None), worst,
                     cell(fmt.ulp(s["mean_ulp"])), cell(fmt.fraction_pct(
                         s["correctly_rounded_fraction"])),
@@ -608,7 +610,7 @@ class Builder:
         if ep:
             cap += f"; bins of {ep['bin_width']:g} over [{ep['lo']:g}, {ep['hi']:g}]"
         cap += ("; tanh/sigmoid kernels also show max ULP vs their own formula (dotted). "
-                "Dashed verticals at x = ±3 bound the table regions; red triangles mark "
+                f"Dashed verticals at x = {_bounds_text(r.region_bounds)} bound the table regions; red triangles mark "
                 "bins with inf/nan error.")
         for j, png in enumerate(pngs):
             self._image(f"{pre}error-vs-x{'' if j == 0 else f'-{j + 1}'}.png", png,
@@ -739,9 +741,6 @@ class Builder:
         if r.bench_skipped:
             d.add(Para(["Benchmarks skipped by the harness:"]))
             d.add(Bullets([[Code(n), ": ", m] for n, m in r.bench_skipped]))
-        if r.bench_ignored:
-            d.add(Para(["Benchmarks ignored (name not <kernel>/<dist>/N:<n>): "]
-                       + _join_inline([[Code(n)] for n in r.bench_ignored]) + ["."]))
         d.add(Para([_timing_conditions(r)]))
         kernels = ([COPY_KERNEL] if COPY_KERNEL in r.series else []) + r.throughput_kernels()
         if r.out_of_process:
@@ -944,6 +943,12 @@ def _timing_conditions(r: Run) -> str:
             text += f" on {cpus} CPUs: the machine was busy, so timings are less reliable"
     return text + (". Compare kernels by ratios within one run; differences of 10–20% "
                    "can be noise on a shared or virtual machine.")
+
+
+def _bounds_text(bounds: tuple[float, float]) -> str:
+    """x = ±3 for symmetric bounds, x = −3 and 5 otherwise."""
+    lo, hi = bounds
+    return f"±{fmt.bound(hi)}" if lo == -hi else f"{fmt.bound(lo)} and {fmt.bound(hi)}"
 
 
 def _join_inline(items: list[list[Inline]], sep: str = ", ") -> list[Inline]:

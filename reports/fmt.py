@@ -115,6 +115,17 @@ def hexval(h: str) -> str:
     return f"{v:.7g} ({h})"
 
 
+def bound(x: float) -> str:
+    """A region bound as the text writes it: -3.0 -> "−3"."""
+    return f"{x:g}".replace("-", "−")
+
+
+def region_titles(bounds: tuple[float, float]) -> dict[str, str]:
+    """Table titles of the regions (accuracy.json's region_bounds) and "all"."""
+    lo, hi = map(bound, bounds)
+    return {"all": "all", "neg_tail": f"x < {lo}", "core": f"{lo} ≤ x ≤ {hi}", "pos": f"x > {hi}"}
+
+
 def seconds(x: float) -> str:
     s = nonfinite(x)
     if s:

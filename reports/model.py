@@ -8,7 +8,6 @@ prints those; they never stop it).
 from __future__ import annotations
 
 import os
-import re
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,28 +19,23 @@ COPY_KERNEL = "copy"  # the memory-roof pseudo-kernel in throughput.json
 L2_LABEL = "L2"
 PRIMARY_DIST = "uniform"
 
-# <dtype>_<formula>_<method>[_<detail>]__<isa>
-_NAME_RE = re.compile(r"^(?P<dtype>[a-z0-9]+)_(?P<formula>[a-z0-9]+)_(?P<method>[a-z0-9]+)"
-                      r"(?:_(?P<detail>[a-z0-9_]+?))?__(?P<isa>[a-z0-9_]+)$", re.I)
 
-# Google Benchmark name components that are options, not our arguments.
-_GB_FLAGS = {"real_time", "manual_time", "process_time"}
+
+def method_of(name: str) -> str:
+    """The <method> of a kernel name, <dtype>_<formula>_<method>[_<detail>]__<isa>
+    ("other" for a name without one). accuracy.json has no method field, and
+    the figures' colours are per method; throughput.json rows carry it."""
+    parts = name.split("__", 1)[0].split("_") if "__" in name else []
+    return parts[2] if len(parts) > 2 and all(parts[:3]) else "other"
 
 
 @dataclass(frozen=True)
-class NameParts:
+class BenchKind:
+    """What throughput.json says a series measured (its rows' "gelubench")."""
     dtype: str
-    formula: str
-    method: str
-    detail: str
-    isa: str
-
-
-def parse_kernel_name(name: str) -> NameParts | None:
-    m = _NAME_RE.match(name)
-    if not m:
-        return None
-    return NameParts(m["dtype"], m["formula"], m["method"], m["detail"] or "", m["isa"])
+    formula: str | None
+    method: str | None
+    copy_roof: bool
 
 
 @dataclass
@@ -88,8 +82,7 @@ class Kernel:
 
     @property
     def method(self) -> str:
-        parts = parse_kernel_name(self.raw["name"])
-        return parts.method if parts else "other"
+        return method_of(self.raw["name"])
 
     @property
     def specials_failed(self) -> list[dict]:
@@ -172,7 +165,8 @@ class Run:
     # throughput: kernel -> dist -> points sorted by n (includes COPY_KERNEL)
     series: dict[str, dict[str, list[Point]]] = field(default_factory=dict)
     bench_skipped: list[tuple[str, str]] = field(default_factory=list)
-    bench_ignored: list[str] = field(default_factory=list)
+    # throughput: series key (as in `series`) -> what its rows say it measured
+    bench_kinds: dict[str, BenchKind] = field(default_factory=dict)
     # kernels timed out of process (external programs timing themselves,
     # counter out_of_process), and their own copy roofs ("copy@<kernel>")
     out_of_process: set[str] = field(default_factory=set)
@@ -205,6 +199,11 @@ class Run:
     @property
     def ulp_definition(self) -> str | None:
         return self.accuracy["context"]["ulp_definition"] if self.accuracy else None
+
+    @property
+    def region_bounds(self) -> tuple[float, float] | None:
+        """accuracy.json's [lo, hi]: tail x < lo, core lo ≤ x ≤ hi, pos x > hi."""
+        return self.accuracy["context"]["region_bounds"] if self.accuracy else None
 
     @property
     def isa_cap(self) -> str | None:
@@ -257,17 +256,12 @@ class Run:
         return max(names, key=lambda n: (speed(n), -names.index(n)))
 
     def level(self, p: Point) -> str | None:
-        """Cache level label; derived from info.json caches when GB has none."""
-        if p.label:
-            return p.label
-        if not p.bytes_per_second or not p.items_per_second:
-            return None
-        working_set = p.n * p.bytes_per_second / p.items_per_second
-        c = self.info["caches"]
-        for name, size in (("L1", c["l1d"]), ("L2", c["l2"]), ("L3", c["l3"])):
-            if working_set <= size:
-                return name
-        return "DRAM"
+        """Cache level of a measurement (its rows' size.level)."""
+        return p.label
+
+    def bench_kind(self, name: str) -> BenchKind | None:
+        """dtype, formula and method of a throughput series, from its rows."""
+        return self.bench_kinds.get(name)
 
     def copy_point(self, n: int, dist: str) -> Point | None:
         per = self.series.get(COPY_KERNEL, {})
@@ -350,10 +344,20 @@ def _check_accuracy(run: Run) -> None:
                 w.append(f"{k.name}: vs {ref} histogram sums to {total}, count is {st['count']}")
 
 
+def series_key(fields: dict) -> str:
+    """The name a row's series goes by in the report: its kernel; "copy" for
+    the in-process copy roof; "copy@<kernel>" for an external program's own."""
+    roof_of_program = fields["copy_roof"] and fields["out_of_process"]
+    return ("copy@" if roof_of_program else "") + fields["kernel"]
+
+
 def _index_throughput(run: Run) -> None:
+    """Rows by the fields gelubench writes into each ("gelubench"); a row's
+    name only identifies it (repetitions and aggregates share it)."""
     rows = run.throughput["benchmarks"]
     medians: dict[str, dict] = {}
     iterations: dict[str, list[dict]] = defaultdict(list)
+    fields: dict[str, dict] = {}
     for r in rows:
         run_name = r.get("run_name") or r["name"]
         if r.get("error_occurred") or r.get("skipped"):
@@ -361,10 +365,10 @@ def _index_throughput(run: Run) -> None:
             if (run_name, msg) not in run.bench_skipped:
                 run.bench_skipped.append((run_name, msg))
             continue
-        if r.get("out_of_process") or r.get("library_threads"):
-            parsed = _parse_bench_name(run_name)
-            if parsed:
-                (run.out_of_process if r.get("out_of_process") else run.library_threaded).add(parsed[0])
+        f = r["gelubench"]
+        fields.setdefault(run_name, f)
+        if f["out_of_process"] or r.get("library_threads"):
+            (run.out_of_process if f["out_of_process"] else run.library_threaded).add(series_key(f))
         if r.get("run_type") == "aggregate":
             if r.get("aggregate_name") == "median":
                 medians[run_name] = r
@@ -373,18 +377,14 @@ def _index_throughput(run: Run) -> None:
 
     series: dict[str, dict[str, dict[int, Point]]] = defaultdict(lambda: defaultdict(dict))
     for run_name in list(dict.fromkeys(list(iterations) + list(medians))):
-        parsed = _parse_bench_name(run_name)
-        if parsed is None:
-            run.bench_ignored.append(run_name)
-            continue
-        kernel, dist, n = parsed
-        threads = _bench_threads(run_name)
+        f = fields[run_name]
+        kernel, dist, n, threads = series_key(f), f["distribution"], f["size"]["elements"], f["threads"]
+        run.bench_kinds.setdefault(kernel, BenchKind(f["dtype"], f["formula"], f["method"], f["copy_roof"]))
+        label = f["size"]["level"]
         its = iterations.get(run_name, [])
-        label = next((r["label"] for r in its if r.get("label")), None)
         if run_name in medians:  # repetitions > 1: the median aggregate
             m = medians[run_name]
             ips, bps = m["items_per_second"], m.get("bytes_per_second")
-            label = m.get("label") or label
         elif len(its) == 1:
             ips, bps = its[0]["items_per_second"], its[0].get("bytes_per_second")
         else:  # repetitions without aggregates in the file: take the median ourselves
@@ -404,30 +404,6 @@ def _index_throughput(run: Run) -> None:
                   for k, per in series.items()}
     if run.series and COPY_KERNEL not in run.series:
         run.warnings.append('throughput.json: no "copy" benchmark; no memory roof to compare with')
-
-
-def _parse_bench_name(name: str) -> tuple[str, str, int] | None:
-    parts = name.split("/")
-    kernel, dist, n = parts[0], None, None
-    for p in parts[1:]:
-        if p.startswith("N:"):
-            try:
-                n = int(p[2:])
-            except ValueError:
-                return None
-        elif dist is None and ":" not in p and p not in _GB_FLAGS:
-            dist = p
-    if not kernel or dist is None or n is None:
-        return None
-    return kernel, dist, n
-
-
-def _bench_threads(name: str) -> int:
-    """Google Benchmark's /threads:T (throughput --threads); 1 without it."""
-    for p in name.split("/"):
-        if p.startswith("threads:") and p[8:].isdigit():
-            return int(p[8:])
-    return 1
 
 
 def _check_context(run: Run) -> None:

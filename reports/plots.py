@@ -22,7 +22,7 @@ from matplotlib.ticker import (FixedLocator, FuncFormatter, LogLocator,  # noqa:
                                NullFormatter, NullLocator)
 
 from reports import fmt  # noqa: E402
-from reports.model import COPY_KERNEL, Run, parse_kernel_name  # noqa: E402
+from reports.model import COPY_KERNEL, Run  # noqa: E402
 from reports.schema import HISTOGRAM_BUCKETS  # noqa: E402
 
 DPI = 100
@@ -183,8 +183,8 @@ def _region_max(k, region: str) -> float | None:
 
 
 def _pareto_panel(ax, dtype: str, pts: list, palette: Palette, xlim: tuple[float, float]) -> dict:
-    """One dtype's kernels: max ULP in the core (-3..3, filled) and in the
-    negative tail (x < -3, a triangle on the same vertical), against speed.
+    """One dtype's kernels: max ULP in the core (region_bounds lo..hi, filled)
+    and in the negative tail (x < lo, a triangle on the same vertical), against speed.
     The front (on the overall max ULP) and the libraries' own front are
     coloured and named; every other kernel is grey."""
     front = pareto_front_tied([(k.name, s, e) for k, s, e in pts])
@@ -284,9 +284,11 @@ def pareto(run: Run, palette: Palette) -> tuple[bytes, list[str]] | None:
     if rest:
         ax_main.set_xlabel("elements/s at the L2-resident size", fontsize=8)
     fig.suptitle(f"Accuracy vs speed — {run.label}", fontsize=11)
+    lo, hi = run.region_bounds
     handles = [
-        Line2D([], [], ls="none", marker="o", color="0.3", label="core (−3..3) max ULP"),
-        Line2D([], [], ls="none", marker="v", color="0.3", label="tail (x < −3) max ULP"),
+        Line2D([], [], ls="none", marker="o", color="0.3",
+               label=f"core ({fmt.bound(lo)}..{fmt.bound(hi)}) max ULP"),
+        Line2D([], [], ls="none", marker="v", color="0.3", label=f"tail (x < {fmt.bound(lo)}) max ULP"),
         Line2D([], [], ls="none", marker="o", color=FRONT_COLOR, label="front (named)"),
         Line2D([], [], ls="none", marker="o", color=PEER_COLOR, markerfacecolor="none",
                label="library front (named)"),
@@ -351,7 +353,7 @@ def error_profiles(run: Run) -> list[bytes]:
             if bad.any():
                 ax.scatter(x[bad], np.full(bad.sum(), top), marker="^", s=14,
                            color=INF_COLOR, zorder=5, label="inf/nan")
-            for b in (-3, 3):  # region boundaries of the tables
+            for b in run.region_bounds:  # region boundaries of the tables
                 ax.axvline(b, color="0.6", lw=0.6, ls="--")
             ax.set_ylim(floor, top * 2)
             ax.axhline(floor, color="0.5", lw=0.6)  # values below are drawn on it
@@ -449,8 +451,10 @@ def _throughput_groups(run: Run) -> list[tuple[str, list[str]]]:
     keyed: dict[tuple, list[str]] = {}
     slower = run.slower_versions()
     for name in (n for n in run.throughput_kernels() if n not in slower):
-        parts = parse_kernel_name(name)
-        dtype, method = (parts.dtype, parts.method) if parts else ("other", "other")
+        kind = run.bench_kind(name)
+        # A program's own copy roof is drawn apart from the kernels' methods.
+        dtype, method = ((kind.dtype, kind.method or "other") if kind and not kind.copy_roof
+                         else ("other", "other"))
         keyed.setdefault((run.is_peer(name), _dtype_key(dtype), dtype, method), []).append(name)
     groups: list[tuple[bool, dict[str, list[str]], list[str]]] = []
     for (peer, _, dtype, method), names in sorted(keyed.items()):
@@ -585,7 +589,7 @@ def thread_scaling(run: Run) -> bytes | None:
     # f32 only: elements/s of a 1- or 2-byte format are not comparable, and
     # the copy roof moves f32.
     kernels = sorted(k for k in run.threaded
-                     if k == COPY_KERNEL or (parse_kernel_name(k) and parse_kernel_name(k).dtype == "f32"))
+                     if k == COPY_KERNEL or (run.bench_kind(k) and run.bench_kind(k).dtype == "f32"))
     fig = Figure(figsize=(0.9 + 3.4 * len(sizes), 3.6))
     axes = fig.subplots(1, len(sizes), squeeze=False, sharey=True)[0]
     ys = [v for k in kernels for n in sizes for _, v in curve(k, n)]

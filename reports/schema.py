@@ -179,6 +179,16 @@ def then(spec: Spec, post: Callable[[Any, str], None]) -> Spec:
 
 
 # ------------------------------------------------------ accuracy.json
+def _region_bounds(v: Any, path: str) -> tuple[float, float]:
+    """[lo, hi]: the regions are neg_tail x < lo, core lo <= x <= hi, pos x > hi."""
+    if not (isinstance(v, list) and len(v) == 2):
+        raise SchemaError(path, f"expected [lo, hi], got {_type_name(v)}")
+    lo, hi = finite(v[0], f"{path}[0]"), finite(v[1], f"{path}[1]")
+    if not lo < hi:
+        raise SchemaError(path, f"expected lo < hi, got [{lo:g}, {hi:g}]")
+    return lo, hi
+
+
 HISTOGRAM_BUCKETS = ("correctly_rounded", "le_1", "le_2", "le_4", "le_16", "le_1024", "more")
 REGIONS = ("neg_tail", "core", "pos")
 
@@ -267,6 +277,7 @@ _accuracy_context = obj({
     "ulp_definition": string,
     "date": string,
     "certified_calls": map_of(integer),
+    "region_bounds": lambda v, p: _region_bounds(v, p),
 }, {"peer_libraries": map_of(obj({}))})
 
 
@@ -336,8 +347,27 @@ INFO = obj({
 # ----------------------------------------------------- throughput.json
 # Google Benchmark's own format: only what the report reads is required.
 # Rows skipped with SkipWithError/SkipWithMessage carry no counters.
+# What each row measured, written by gelubench (harness/throughput.cc): the
+# report reads these fields and never parses a benchmark's name.
+_BENCH_FIELDS = obj({
+    "kernel": string,
+    "copy_roof": boolean,
+    "dtype": string,
+    "formula": nullable(string),
+    "method": nullable(string),
+    "distribution": string,
+    "size": obj({"level": string, "elements": integer, "bytes": integer}),
+    "threads": integer,
+    "out_of_process": boolean,
+})
+
+
 def _benchmark(v: Any, path: str) -> dict:
-    base = obj({"name": string},
+    if isinstance(v, dict) and "gelubench" not in v:
+        raise SchemaError(path, 'no "gelubench" object (what the row measured: kernel, dtype, inputs, '
+                                'size): written by a gelubench older than its report; re-run '
+                                '`gelubench throughput`')
+    base = obj({"name": string, "gelubench": _BENCH_FIELDS},
                {"run_name": string, "run_type": string, "aggregate_name": string,
                 "repetitions": integer, "label": string,
                 "error_occurred": boolean, "error_message": string,

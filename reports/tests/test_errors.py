@@ -150,6 +150,40 @@ def test_info_missing_cache(capsys, tmp_path):
     assert _error(capsys, d) == f'reports: error: {d}/info.json: caches: missing key "l2"'
 
 
+def test_accuracy_without_region_bounds(capsys, tmp_path):
+    d = _copy_run(tmp_path)
+    _edit(os.path.join(d, "accuracy.json"), lambda a: a["context"].pop("region_bounds"))
+    assert _error(capsys, d) == f'reports: error: {d}/accuracy.json: context: missing key "region_bounds"'
+    _edit(os.path.join(d, "accuracy.json"), lambda a: a["context"].update(region_bounds=[3, -3]))
+    assert _error(capsys, d).endswith("context.region_bounds: expected lo < hi, got [3, -3]")
+
+
+def test_throughput_from_before_the_fields(capsys, tmp_path):
+    """A throughput.json whose rows lack the "gelubench" fields (a gelubench
+    from before #16): the report does not fall back to parsing names."""
+    d = _copy_run(tmp_path, throughput=True)
+
+    def drop(t):
+        for b in t["benchmarks"]:
+            del b["gelubench"]
+
+    _edit(os.path.join(d, "throughput.json"), drop)
+    err = _error(capsys, d)
+    assert err.startswith(f"reports: error: {d}/throughput.json: benchmarks[0] (copy/uniform/")
+    assert err.endswith('no "gelubench" object (what the row measured: kernel, dtype, inputs, size): '
+                        'written by a gelubench older than its report; re-run `gelubench throughput`')
+
+
+def test_throughput_with_a_malformed_field(capsys, tmp_path):
+    d = _copy_run(tmp_path, throughput=True)
+
+    def bad(t):
+        t["benchmarks"][1]["gelubench"]["size"]["elements"] = "many"
+
+    _edit(os.path.join(d, "throughput.json"), bad)
+    assert _error(capsys, d).endswith(".gelubench.size.elements: expected an integer, got the string \"many\"")
+
+
 def test_throughput_without_items_per_second(capsys, tmp_path):
     d = _copy_run(tmp_path, throughput=True)
 

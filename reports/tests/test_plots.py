@@ -4,7 +4,7 @@ throughput panels, and that each figure renders from odd data."""
 import math
 
 from reports import plots
-from reports.model import Kernel, Point, Run
+from reports.model import BenchKind, Kernel, Point, Run
 from reports.plots import GROUP_MAX, pareto_front_tied
 
 
@@ -25,11 +25,14 @@ def _run(kernels: list[tuple[str, float, float]]) -> Run:
     """(name, max ULP, elements/s at L2) per kernel."""
     run = Run(directory="x", info={"caches": {"l1d": 1 << 15, "l2": 1 << 20, "l3": 1 << 25}},
               label="t")
+    run.accuracy = {"context": {"region_bounds": (-3.0, 3.0)}}
     run.kernels = [_kernel(n, e) for n, e, _ in kernels]
     run.series = {n: {"uniform": [Point(1024, s * 1.1, s * 8.8, "L1"),
                                   Point(16384, s, s * 8, "L2")]} for n, _, s in kernels}
     run.series["copy"] = {"uniform": [Point(1024, 3e10, 2.4e11, "L1"),
                                       Point(16384, 2e10, 1.6e11, "L2")]}
+    run.bench_kinds = {n: BenchKind(*n.split("_")[:3], copy_roof=False) for n, _, _ in kernels}
+    run.bench_kinds["copy"] = BenchKind("f32", None, None, copy_roof=True)
     return run
 
 

@@ -369,6 +369,7 @@ def test_subnormal_cliff_table(tmp_path):
         scale = 0.25 if kernel == "f32_erf_libm_erff__scalar" else 1.0
         for key in ("name", "run_name"):
             t[key] = t[key].replace("/uniform/", "/tail/")
+        t["gelubench"]["distribution"] = "tail"
         for key in ("items_per_second", "bytes_per_second"):
             if key in t:
                 t[key] *= scale
@@ -397,6 +398,7 @@ def test_thread_scaling_section(tmp_path):
         for key in ("name", "run_name"):
             if key in t:
                 t[key] += "/threads:2"
+        t["gelubench"]["threads"] = 2
         if kernel == "f32_tanh_poly_7__avx2":  # as if a library's own threads ran it
             t["library_threads"] = 2
         else:
@@ -473,6 +475,11 @@ def test_out_of_process_kernels_are_marked_and_kept_apart(tmp_path):
         for key in ("name", "run_name"):
             t[key] = t[key].replace(kernel + "/", name + "/", 1)
         t["out_of_process"] = 1
+        t["gelubench"].update(kernel="f32_erf_fw_gelu__ext", out_of_process=True)
+        if kernel != "copy":
+            t["gelubench"]["method"] = "fw"
+        else:
+            t["gelubench"]["formula"] = "erf"
         for key in ("items_per_second", "bytes_per_second"):
             if key in t:
                 t[key] *= 1000.0 if kernel != "copy" else 0.5  # faster than every in-process kernel
@@ -524,3 +531,26 @@ def test_the_answer_table_is_the_html_anchor_and_the_contents_follow_it(two_runs
     html = two_runs.html
     assert html.count('id="answer-f32"') == 1
     assert html.index('id="answer-f32"') < html.index("<nav>") < html.index('id="which-gelu-to-use"')
+
+
+def test_region_bounds_come_from_the_file(tmp_path):
+    """The core and tail bounds are accuracy.json's region_bounds, in every
+    text that names them (nothing assumes −3 and 3)."""
+    import shutil
+
+    from reports.cli import main
+
+    run = tmp_path / "run"
+    shutil.copytree(fixture_dir("run_a"), run)
+    acc = json.loads((run / "accuracy.json").read_text())
+    acc["context"]["region_bounds"] = [-4.5, 2.0]
+    (run / "accuracy.json").write_text(json.dumps(acc))
+    out = tmp_path / "out"
+    assert main([str(run), "-o", str(out)]) == 0
+    md = (out / "report.md").read_text(encoding="utf-8").replace("\\<", "<")
+    appendix = (out / "appendix.md").read_text(encoding="utf-8")
+    assert "core −4.5 ≤ x ≤ 2, tail x < −4.5" in md
+    assert "| x < −4.5 (exact) | −4.5 ≤ x ≤ 2 (exact) | x > 2 (exact) |" in md
+    assert "core\\_max\\_ulp\\_vs\\_formula (−4.5 ≤ x ≤ 2)" in md
+    assert "Dashed verticals at x = −4.5 and 2 bound" in appendix
+    assert "−3" not in md and "x > 3" not in md

@@ -1,5 +1,5 @@
-"""Small pieces: formatting, name parsing, Pareto front, result selection,
-atomic writes."""
+"""Small pieces: formatting, kernel methods, throughput rows by their
+fields, Pareto front, result selection, atomic writes."""
 
 import json
 import math
@@ -10,7 +10,7 @@ import pytest
 from reports import fmt, output
 from reports.analysis import pareto_front
 from reports.errors import ReportError
-from reports.model import Point, Run, _parse_bench_name, parse_kernel_name
+from reports.model import Point, Run, method_of
 
 
 @pytest.mark.parametrize("x, s", [
@@ -35,27 +35,51 @@ def test_fmt_misc():
     assert fmt.nbytes(49152) == "48 KiB"
 
 
-def test_kernel_name_parts():
-    p = parse_kernel_name("f32_erf_rational_12_10__avx512")
-    assert (p.dtype, p.formula, p.method, p.detail, p.isa) == (
-        "f32", "erf", "rational", "12_10", "avx512")
-    p = parse_kernel_name("f32_tanh_poly__avx2")
-    assert (p.method, p.detail, p.isa) == ("poly", "", "avx2")
-    assert parse_kernel_name("copy") is None
+def test_kernel_method():
+    assert method_of("f32_erf_rational_12_10__avx512") == "rational"
+    assert method_of("f32_tanh_poly__avx2") == "poly"
+    assert method_of("f32_erf_mkl_cdfnorm_ha__dispatch") == "mkl"
+    assert method_of("copy") == "other"
+    assert method_of("f32_erf__avx2") == "other"
 
 
-def test_bench_name_parsing():
-    assert _parse_bench_name("f32_erf_x__avx2/uniform/N:4096") == (
-        "f32_erf_x__avx2", "uniform", 4096)
-    assert _parse_bench_name("copy/normal/N:64/real_time/threads:1") == ("copy", "normal", 64)
-    assert _parse_bench_name("BM_something") is None
-    assert _parse_bench_name("k/uniform/N:x") is None
+def test_rows_are_read_by_their_fields_not_their_names(tmp_path):
+    # The name says one thing, the fields another: the fields win.
+    rows = [_row("f32_erf_x__avx2", 4096, "L2", name="whatever/N:1", dist="normal"),
+            _row("copy", 64, "L1", name="copy/uniform/N:99/threads:2", threads=1),
+            _row("f32_erf_x__avx2", 4096, "L2", name="f32_erf_x__avx2/uniform/N:4096", threads=2),
+            _row("f32_erf_fw__ext", 64, "L1", out_of_process=True),
+            _row("f32_erf_fw__ext", 64, "L1", name="roof", out_of_process=True, copy_roof=True)]
+    r = _run_with(rows, tmp_path)
+    assert r.series["f32_erf_x__avx2"] == {"normal": [Point(4096, 1e9, 8e9, "L2")]}
+    assert r.series["copy"] == {"uniform": [Point(64, 1e9, 8e9, "L1")]}
+    assert r.threaded["f32_erf_x__avx2"]["uniform"][4096][2] == Point(4096, 1e9, 8e9, "L2")
+    assert r.out_of_process == {"f32_erf_fw__ext", "copy@f32_erf_fw__ext"}
+    assert sorted(r.series) == ["copy", "copy@f32_erf_fw__ext", "f32_erf_fw__ext", "f32_erf_x__avx2"]
+    k = r.bench_kind("f32_erf_x__avx2")
+    assert (k.dtype, k.formula, k.method, k.copy_roof) == ("f32", "erf", "x", False)
+    assert r.bench_kind("copy@f32_erf_fw__ext").copy_roof
 
 
 def test_pareto_front():
     pts = [("fast_bad", 10.0, 100.0), ("mid", 5.0, 2.0), ("slow_good", 1.0, 0.5),
            ("dominated", 4.0, 3.0), ("broken", 20.0, math.inf), ("tie_slower", 5.0, 2.0)]
     assert pareto_front(pts) == ["fast_bad", "mid", "slow_good"]
+
+
+def _row(kernel, n, level, *, name=None, dist="uniform", threads=1, out_of_process=False,
+         copy_roof=None, ips=1e9, **extra) -> dict:
+    """One throughput.json row with its "gelubench" fields."""
+    roof = kernel == "copy" if copy_roof is None else copy_roof
+    parts = kernel.split("_")
+    return {"name": name or f"{kernel}/{dist}/N:{n}", "run_type": "iteration",
+            "items_per_second": ips, "bytes_per_second": 8 * ips,
+            "gelubench": {"kernel": kernel, "copy_roof": roof, "dtype": "f32",
+                          "formula": None if kernel == "copy" else parts[1],
+                          "method": None if roof else parts[2], "distribution": dist,
+                          "size": {"level": level, "elements": n, "bytes": 8 * n},
+                          "threads": threads, "out_of_process": out_of_process},
+            **extra}
 
 
 def _run_with(benchmarks, tmp_path) -> Run:
@@ -69,31 +93,30 @@ def _run_with(benchmarks, tmp_path) -> Run:
 
 
 def test_repetitions_without_aggregates_use_the_median(tmp_path):
-    rows = [{"name": "k__avx2/uniform/N:64", "run_type": "iteration", "items_per_second": v,
-             "bytes_per_second": 8 * v, "label": "L1"} for v in (1.0, 9.0, 2.0)]
+    rows = [_row("f32_erf_k__avx2", 64, "L1", ips=v, label="L1") for v in (1.0, 9.0, 2.0)]
     r = _run_with(rows, tmp_path)
-    assert r.series["k__avx2"]["uniform"] == [Point(64, 2.0, 16.0, "L1")]
+    assert r.series["f32_erf_k__avx2"]["uniform"] == [Point(64, 2.0, 16.0, "L1")]
     assert any("no \"copy\" benchmark" in w for w in r.warnings)
 
 
-def test_level_from_caches_when_label_missing(tmp_path):
-    # info.json caches: L1d 48 KiB, L2 1.25 MiB; 8 bytes per element.
-    rows = [{"name": f"k__avx2/uniform/N:{n}", "items_per_second": 1e9,
-             "bytes_per_second": 8e9} for n in (1024, 65536, 1 << 20, 1 << 24)]
+def test_level_from_the_fields(tmp_path):
+    # Google Benchmark's label is not read: size.level says it.
+    rows = [_row("f32_erf_k__avx2", n, level, label="L9")
+            for n, level in ((1024, "L1"), (65536, "L2"), (1 << 20, "L3"), (1 << 24, "DRAM"))]
     r = _run_with(rows, tmp_path)
-    assert [r.level(p) for p in r.series["k__avx2"]["uniform"]] == ["L1", "L2", "L3", "DRAM"]
-    assert r.l2_point("k__avx2").n == 65536
+    assert [r.level(p) for p in r.series["f32_erf_k__avx2"]["uniform"]] == ["L1", "L2", "L3", "DRAM"]
+    assert r.l2_point("f32_erf_k__avx2").n == 65536
 
 
 def test_gb_nan_literals_and_errors_are_accepted(tmp_path):
-    rows = [{"name": "k__avx2/uniform/N:64", "run_type": "iteration", "items_per_second": 5.0},
-            {"name": "k__avx2/uniform/N:64_cv", "run_type": "aggregate", "aggregate_name": "cv",
-             "real_time": float("nan")},
-            {"name": "j__avx512/uniform/N:64", "error_occurred": True,
-             "error_message": "no avx512"}]
+    rows = [_row("f32_erf_k__avx2", 64, "L1", ips=5.0),
+            {**_row("f32_erf_k__avx2", 64, "L1", name="f32_erf_k__avx2/uniform/N:64_cv"),
+             "run_type": "aggregate", "aggregate_name": "cv", "real_time": float("nan")},
+            {"name": "f32_erf_j__avx512/uniform/N:64", "error_occurred": True, "error_message": "no avx512",
+             "gelubench": _row("f32_erf_j__avx512", 64, "L1")["gelubench"]}]
     r = _run_with(rows, tmp_path)
-    assert r.bench_skipped == [("j__avx512/uniform/N:64", "no avx512")]
-    assert list(r.series) == ["k__avx2"]
+    assert r.bench_skipped == [("f32_erf_j__avx512/uniform/N:64", "no avx512")]
+    assert list(r.series) == ["f32_erf_k__avx2"]
 
 
 def test_atomic_write_replaces_whole_file(tmp_path):
