@@ -618,29 +618,6 @@ SpecialCheck check_special(const KernelInfo& k, uint32_t input_bits) {
   return c;
 }
 
-std::string hexfloat(float f) {
-  if (std::isnan(f)) return std::signbit(f) ? "-nan" : "nan";
-  if (std::isinf(f)) return f > 0 ? "inf" : "-inf";
-  return fmt::format("{:a}", f);
-}
-
-nlohmann::json json_number(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  return v;
-}
-
-double number_from_json(const nlohmann::json& v) {
-  if (v.is_string()) {
-    const std::string s = v.get<std::string>();
-    if (s == "inf") return INFINITY;
-    if (s == "-inf") return -INFINITY;
-    if (s == "nan") return NAN;
-    throw std::runtime_error(fmt::format("not a number: '{}'", s));
-  }
-  return v.get<double>();
-}
-
 AccuracyResult run_accuracy(const AccuracyOptions& opt) {
   if (opt.shard.count == 0 || opt.shard.index >= opt.shard.count)
     throw std::invalid_argument("shard index must be below the shard count");

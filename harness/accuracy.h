@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/json_format.h"
+#include "harness/regions.h"
 #include "harness/registry.h"
 
 namespace gelubench {
@@ -36,11 +38,6 @@ inline constexpr const char* kUlpDefinition =
     "err = |y - r| / ulp(r), r = exact value (not rounded); ulp(r) = 2^(e-23) for |r| in "
     "[2^e, 2^(e+1)), 2^-149 below 2^-126. Correctly rounded = y equals r rounded to "
     "nearest-even in float, compared as bits.";
-
-// Region boundaries and error-profile bins, part of the JSON contract.
-inline constexpr double kTailBelow = -3.0;  // neg_tail: x < -3; core: -3..3; pos: x > 3
-inline constexpr double kCoreAbove = 3.0;
-inline constexpr double kProfileLo = -20.0, kProfileHi = 20.0, kProfileBinWidth = 1.0 / 32;
 
 // Runs the sweep and returns the "kernels" array entries (one per kernel) plus
 // run facts. Returns std::nullopt-like empty json when stopped.
@@ -86,12 +83,5 @@ struct SpecialCheck {
   bool as_declared;         // ... and the output is what it declares
 };
 SpecialCheck check_special(const KernelInfo& k, uint32_t input_bits);
-
-// Formatting used in result files: C99 hex floats ("-0x1.8p+1", "nan", "inf")
-// and numbers that may be infinite ("inf" as a string; JSON has no infinity).
-std::string hexfloat(float f);
-nlohmann::json json_number(double v);
-// The inverse of json_number; throws std::runtime_error on other strings.
-double number_from_json(const nlohmann::json& v);
 
 }  // namespace gelubench

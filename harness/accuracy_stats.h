@@ -9,7 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "harness/accuracy.h"
+#include "harness/json_format.h"
+#include "harness/regions.h"
 #include "harness/registry.h"
 
 namespace gelubench {
