@@ -408,25 +408,21 @@ AccuracyResult finish(const Totals& totals, const std::vector<Comparison>& compa
   for (size_t k = 0; k < entries.size(); ++k) {
     nlohmann::json kj = entries[k].header;
     const Formula own = *parse_formula(kj.at("formula").get<std::string>());
-    for (const char* vs : {"exact", "formula"}) {
-      const Formula f = std::string_view(vs) == "exact" ? Formula::erf : own;
+    auto figures = [&](Formula f) {
       const ComparisonTotals& t = totals.comparisons[comparison_index(k, f)];
-      Stats all;
       ExactSum all_sum;
       std::array<Stats, kRegions> regions = t.regions;
       for (int g = 0; g < kRegions; ++g) {
         regions[g].sum_ulp = t.region_sums[g].value();
-        all.merge(regions[g]);
         all_sum.merge(t.region_sums[g]);
       }
-      all.sum_ulp = all_sum.value();
-      nlohmann::json j = stats_json(all, f, true);
-      for (int g = 0; g < kRegions; ++g) j["regions"][kRegionNames[g]] = stats_json(regions[g], f, false);
       std::vector<Bin> bins = t.bins;
       for (int b = 0; b < kBins; ++b) bins[b].sum_ulp = t.bin_sums[b].value();
-      j["error_profile"] = error_profile_json(bins);
-      kj["vs"][vs] = j;
-    }
+      return comparison_figures(regions, bins, f, all_sum.value());
+    };
+    const ComparisonFigures exact = figures(Formula::erf), formula = figures(own);
+    kj["vs"]["exact"] = exact.json;
+    kj["vs"]["formula"] = formula.json;
     // A shim peer whose library failed a call has NaN where its results
     // were: its figures are void, and it says so (the other kernels' stand).
     if (const std::string& failure = entries[k].failure; !failure.empty()) {
@@ -434,7 +430,7 @@ AccuracyResult finish(const Totals& totals, const std::vector<Comparison>& compa
       kj["failure"] = failure;
     }
     if (same[k] != k) kj["same_bits_as"] = entries[same[k]].header.at("name");
-    if (!add_verdict(kj, entries[k].contract)) ++out.failed;
+    if (!add_verdict(kj, entries[k].contract, measured(exact, formula))) ++out.failed;
     out.kernels.push_back(std::move(kj));
   }
   return out;
@@ -550,15 +546,9 @@ nlohmann::json Sweep::kernel_header_json(size_t k) const {
   nlohmann::json specials = nlohmann::json::array();
   for (const SpecialCase& sc : special_cases_for(ki)) {
     const SpecialCheck c = check_special(ki, sc.bits);
-    nlohmann::json sj = {{"name", sc.name},
-                         {"input", hexfloat(c.input)},
-                         {"input_bits", fmt::format("{:#010x}", sc.bits)},
-                         {"expected", hexfloat(c.expected)},
-                         {"output", hexfloat(c.output)},
-                         {"output_bits", fmt::format("{:#010x}", f32_bits(c.output))},
-                         {"pass", c.pass}};
-    if (c.declared_deviation) sj["declared_deviation"] = {{"as_declared", c.as_declared}};
-    specials.push_back(std::move(sj));
+    specials.push_back(special_json(sc.name, c.input, fmt::format("{:#010x}", sc.bits), c.expected, c.output,
+                                    fmt::format("{:#010x}", f32_bits(c.output)), c.pass,
+                                    c.declared_deviation ? std::optional<bool>(c.as_declared) : std::nullopt));
   }
   j["specials"] = specials;
   return j;

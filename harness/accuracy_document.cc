@@ -7,6 +7,9 @@
 #include <map>
 #include <stdexcept>
 
+#include "harness/accuracy_stats.h"
+#include "harness/context.h"
+
 namespace gelubench {
 namespace {
 
@@ -31,23 +34,23 @@ std::string num_text(const nlohmann::json& v) {
 
 std::string verdict_text(const nlohmann::json& k) {
   std::string v = k["peer"].get<bool>() ? "peer" : (k["verdict"]["pass"].get<bool>() ? "PASS" : "FAIL");
-  int declared = 0;
-  std::vector<std::string> wrong;  // "input -> output", named so a reader can find it
-  for (const auto& s : k.value("specials", nlohmann::json::array())) {
-    if (s["pass"].get<bool>()) continue;
-    const bool as_declared = s.contains("declared_deviation") && s["declared_deviation"]["as_declared"].get<bool>();
-    if (as_declared)
-      ++declared;
-    else
-      wrong.push_back(fmt::format("{} -> {}", s["name"].get<std::string>(), s["output"].get<std::string>()));
-  }
-  if (!wrong.empty())
-    v += fmt::format(" ({} special{} wrong: {})", wrong.size(), wrong.size() > 1 ? "s" : "", fmt::join(wrong, ", "));
-  if (declared) v += fmt::format(" ({} declared special deviation{})", declared, declared > 1 ? "s" : "");
+  // "input -> output" per wrong one, named so a reader can find it
+  const SpecialsTally t = tally_specials(k.value("specials", nlohmann::json::array()));
+  if (t.wrong)
+    v += fmt::format(" ({} special{} wrong: {})", t.wrong, t.wrong > 1 ? "s" : "", fmt::join(t.wrong_text, ", "));
+  if (t.declared) v += fmt::format(" ({} declared special deviation{})", t.declared, t.declared > 1 ? "s" : "");
   return v;
 }
 
 }  // namespace
+
+nlohmann::json accuracy_context(IsaCap cap, uint64_t stride, int threads) {
+  nlohmann::json ctx = run_context(cap);
+  ctx["mode"] = stride == 1 ? "exhaustive" : "stride";
+  ctx["stride"] = stride;
+  ctx["threads"] = threads;
+  return ctx;
+}
 
 nlohmann::json accuracy_document(const AccuracyResult& f32, const NarrowAccuracyResult& narrow,
                                  nlohmann::json ctx, nlohmann::json skipped) {

@@ -13,7 +13,11 @@
 
 namespace gelubench {
 
-// `context`: run_context() plus "mode", "stride" and "threads"; the run's
+// The run's context before its figures: run_context() plus "mode", "stride"
+// and "threads".
+nlohmann::json accuracy_context(IsaCap cap, uint64_t stride, int threads);
+
+// `context`: accuracy_context(); the run's
 // facts (inputs, time, certified calls, ULP definition, regions) are added.
 // `skipped`: the selected kernels this CPU cannot run, with the reason.
 nlohmann::json accuracy_document(const AccuracyResult& f32, const NarrowAccuracyResult& narrow,

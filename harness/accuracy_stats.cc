@@ -138,29 +138,74 @@ Contract contract_from_json(const nlohmann::json& j) {
   return c;
 }
 
-bool add_verdict(nlohmann::json& kj, const Contract& k) {
-  auto measured = [&](const nlohmann::json& v) { return v.is_string() ? INFINITY : v.get<double>(); };
-  add_verdict(kj, k.budget, measured(kj["vs"]["formula"]["max_ulp"]), measured(kj["vs"]["exact"]["max_ulp"]),
-              measured(kj["vs"]["exact"]["max_abs"]));
-  if (!std::isinf(k.core_ulp)) {
-    const double core = measured(kj["vs"]["formula"]["regions"]["core"]["max_ulp"]);
-    add_check(kj, "core_max_ulp_vs_formula", k.core_ulp, json_number(core), core <= k.core_ulp);
+ComparisonFigures comparison_figures(const std::array<Stats, kRegions>& regions, const std::vector<Bin>& bins,
+                                     Formula f, std::optional<double> all_sum_ulp, const ToleranceProfile* profiles,
+                                     int n_profiles) {
+  ComparisonFigures c;
+  c.regions = regions;
+  for (const Stats& s : regions) c.all.merge(s);
+  if (all_sum_ulp) c.all.sum_ulp = *all_sum_ulp;
+  c.json = stats_json(c.all, f, true, profiles, n_profiles);
+  for (int g = 0; g < kRegions; ++g) c.json["regions"][kRegionNames[g]] = stats_json(regions[g], f, false);
+  c.json["error_profile"] = error_profile_json(bins);
+  return c;
+}
+
+nlohmann::json special_json(const std::string& name, float input, const std::string& input_bits, float expected,
+                            float output, const std::string& output_bits, bool pass,
+                            std::optional<bool> as_declared) {
+  nlohmann::json j = {{"name", name},
+                      {"input", hexfloat(input)},
+                      {"input_bits", input_bits},
+                      {"expected", hexfloat(expected)},
+                      {"output", hexfloat(output)},
+                      {"output_bits", output_bits},
+                      {"pass", pass}};
+  if (as_declared) j["declared_deviation"] = {{"as_declared", *as_declared}};
+  return j;
+}
+
+SpecialsTally tally_specials(const nlohmann::json& specials) {
+  SpecialsTally t;
+  for (const auto& s : specials) {
+    if (s["pass"].get<bool>()) continue;
+    if (s.contains("declared_deviation") && s["declared_deviation"]["as_declared"].get<bool>()) {
+      ++t.declared;
+    } else {
+      ++t.wrong;
+      t.wrong_text.push_back(s["name"].get<std::string>() + " -> " + s["output"].get<std::string>());
+    }
   }
-  if (k.correctly_rounded) {
-    const auto& f = kj["vs"]["formula"];
-    const uint64_t misrounded =
-        f["count"].get<uint64_t>() - f["histogram"]["correctly_rounded"].get<uint64_t>();
-    add_check(kj, "misrounded", 0, misrounded, misrounded == 0);
-  }
+  return t;
+}
+
+Measured measured(const ComparisonFigures& exact, const ComparisonFigures& formula) {
+  // As stats_json writes them: max(figure, 0), and a NaN (written "nan") fails
+  // any bound, like inf.
+  auto figure = [](double v) {
+    v = std::max(v, 0.0);
+    return std::isnan(v) ? INFINITY : v;
+  };
+  Measured m;
+  m.ulp_vs_formula = figure(formula.all.max_ulp);
+  m.ulp_vs_exact = figure(exact.all.max_ulp);
+  m.abs_vs_exact = figure(exact.all.max_abs);
+  m.core_ulp_vs_formula = figure(formula.regions[kCore].max_ulp);
+  m.misrounded = formula.all.count - formula.all.hist[0];
+  return m;
+}
+
+bool add_verdict(nlohmann::json& kj, const Contract& k, const Measured& m) {
+  add_verdict(kj, k.budget, m.ulp_vs_formula, m.ulp_vs_exact, m.abs_vs_exact);
+  if (!std::isinf(k.core_ulp))
+    add_check(kj, "core_max_ulp_vs_formula", k.core_ulp, json_number(m.core_ulp_vs_formula),
+              m.core_ulp_vs_formula <= k.core_ulp);
+  if (k.correctly_rounded) add_check(kj, "misrounded", 0, m.misrounded, m.misrounded == 0);
   // Special values are part of every own kernel's contract (NaN -> NaN,
   // +-inf and +-0 as bits, ...): a wrong one fails the verdict unless its
   // registry line declares exactly that deviation. Peers claim nothing.
   if (!kj.value("peer", false) && kj.contains("specials")) {
-    int wrong = 0;
-    for (const auto& s : kj["specials"]) {
-      const bool declared = s.contains("declared_deviation") && s["declared_deviation"]["as_declared"].get<bool>();
-      wrong += !s["pass"].get<bool>() && !declared;
-    }
+    const int wrong = tally_specials(kj["specials"]).wrong;
     add_check(kj, "specials_wrong", 0, wrong, wrong == 0);
   }
   return kj["verdict"]["pass"].get<bool>();

@@ -7,6 +7,8 @@
 #include <array>
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "harness/json_format.h"
@@ -114,6 +116,37 @@ struct Bin {
 nlohmann::json stats_json(const Stats& s, Formula f, bool with_extra, const ToleranceProfile* profiles = nullptr,
                           int n_profiles = kNumProfiles);
 nlohmann::json error_profile_json(const std::vector<Bin>& bins);  // kBins entries
+
+// One comparison of a kernel against one reference, from its statistics per
+// region and its error-profile bins (kBins): the whole is the regions merged
+// in order, its ULP sum all_sum_ulp where the caller has it exactly (the f32
+// sweep), else the regions' sums added. The f32 and narrow drivers both
+// report through this.
+struct ComparisonFigures {
+  Stats all;
+  std::array<Stats, kRegions> regions;
+  nlohmann::json json;  // the "vs" entry: stats_json with profiles, "regions", "error_profile"
+};
+ComparisonFigures comparison_figures(const std::array<Stats, kRegions>& regions, const std::vector<Bin>& bins,
+                                     Formula f, std::optional<double> all_sum_ulp = std::nullopt,
+                                     const ToleranceProfile* profiles = nullptr, int n_profiles = kNumProfiles);
+
+// One special input's entry in "specials": its input, the expected (GELU's
+// limit or the formula's value) and actual output as hex floats and as bits,
+// whether it passed and, where the registry line declares this input's
+// difference, whether the output is what it declares.
+nlohmann::json special_json(const std::string& name, float input, const std::string& input_bits, float expected,
+                            float output, const std::string& output_bits, bool pass,
+                            std::optional<bool> as_declared = std::nullopt);
+
+// The special values of one kernel's "specials", counted once for the
+// verdict, the console and (by the same rule) the report: wrong = not passed
+// and not a deviation that happened as declared.
+struct SpecialsTally {
+  int wrong = 0, declared = 0;
+  std::vector<std::string> wrong_text;  // "name -> output" per wrong one
+};
+SpecialsTally tally_specials(const nlohmann::json& specials);
 // name, dtype, formula, peer, features, budget
 nlohmann::json kernel_identity_json(const KernelInfo& k);
 // What a kernel's verdict is judged on: its registry line's budget and
@@ -131,13 +164,21 @@ Contract contract_from_json(const nlohmann::json& j);
 // whether all hold.
 bool add_verdict(nlohmann::json& kernel, const Budget& budget, double ulp_vs_formula, double ulp_vs_exact,
                  double abs_vs_exact);
-// The same for kernel `k`, with the measured figures read from the "vs"
-// entries, plus a "specials_wrong" check (must be 0) for own kernels with
-// "specials", a "misrounded" check (must be 0) for kernels declared
-// correctly rounded and a "core_max_ulp_vs_formula" check for kernels that
-// declare a core budget.
-bool add_verdict(nlohmann::json& kernel, const Contract& c);
-inline bool add_verdict(nlohmann::json& kernel, const KernelInfo& k) { return add_verdict(kernel, contract_of(k)); }
+
+// What a float kernel's verdict is judged on, taken from its statistics (as
+// the result file states them: NaN counts as inf).
+struct Measured {
+  double ulp_vs_formula = 0, ulp_vs_exact = 0, abs_vs_exact = 0;
+  double core_ulp_vs_formula = 0;  // the core region, vs the formula
+  uint64_t misrounded = 0;         // vs the formula: results not correctly rounded
+};
+Measured measured(const ComparisonFigures& exact, const ComparisonFigures& formula);
+
+// The same for a kernel under contract c, plus a "specials_wrong" check
+// (must be 0) for own kernels with "specials" (tally_specials), a
+// "misrounded" check (must be 0) for kernels declared correctly rounded and
+// a "core_max_ulp_vs_formula" check for kernels that declare a core budget.
+bool add_verdict(nlohmann::json& kernel, const Contract& c, const Measured& m);
 
 // The fast reference tier agrees with the certified tier, within its bound.
 bool certified_agrees(Formula f, float x);

@@ -72,8 +72,7 @@ nlohmann::json u16_kernel(const KernelInfo& k, int* failed, std::vector<uint16_t
       kj["failure"] = failure;
     }
   const ToleranceProfile& profile = k.dtype == DType::f16 ? kF16Profile : kBf16Profile;
-  for (const char* vs : {"exact", "formula"}) {
-    const Formula formula = std::string_view(vs) == "exact" ? Formula::erf : k.formula;
+  auto figures = [&](Formula formula) {
     const RefTable& ref = ref_table(f, formula);
     std::array<Stats, kRegions> regions;
     std::vector<Bin> bins(kBins);
@@ -91,13 +90,11 @@ nlohmann::json u16_kernel(const KernelInfo& k, int* failed, std::vector<uint16_t
                                  decode(f, ref.rounded[b]));
       bins[bin_of(xf)].add(e);
     }
-    Stats all;
-    for (const Stats& s : regions) all.merge(s);
-    nlohmann::json j = stats_json(all, formula, true, &profile, 1);
-    for (int g = 0; g < kRegions; ++g) j["regions"][kRegionNames[g]] = stats_json(regions[g], formula, false);
-    j["error_profile"] = error_profile_json(bins);
-    kj["vs"][vs] = j;
-  }
+    return comparison_figures(regions, bins, formula, std::nullopt, &profile, 1);
+  };
+  const ComparisonFigures exact = figures(Formula::erf), formula = figures(k.formula);
+  kj["vs"]["exact"] = exact.json;
+  kj["vs"]["formula"] = formula.json;
 
   nlohmann::json specials = nlohmann::json::array();
   const RefTable& own = ref_table(f, k.formula);
@@ -113,13 +110,12 @@ nlohmann::json u16_kernel(const KernelInfo& k, int* failed, std::vector<uint16_t
       pass = !std::isnan(yf) && std::signbit(yf) == std::signbit(xf) &&
              std::fabs(yf - own.value[in]) <= ulp_in(f, own.value[in]);
     }
-    specials.push_back({{"name", sc.name}, {"input", hexfloat(xf)}, {"input_bits", hex16(in)},
-                        {"expected", hexfloat(decode(f, own.rounded[in]))}, {"output", hexfloat(yf)},
-                        {"output_bits", hex16(y[in])}, {"pass", pass}});
+    specials.push_back(
+        special_json(sc.name, xf, hex16(in), decode(f, own.rounded[in]), yf, hex16(y[in]), pass));
   }
   kj["specials"] = specials;
   kj["ulp_unit"] = f.name;
-  if (!add_verdict(kj, k)) ++*failed;
+  if (!add_verdict(kj, contract_of(k), measured(exact, formula))) ++*failed;
   return kj;
 }
 

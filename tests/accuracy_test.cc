@@ -7,6 +7,7 @@
 #include <map>
 
 #include "harness/accuracy.h"
+#include "harness/accuracy_stats.h"
 #include "harness/cpu_features.h"
 #include "harness/exact_sum.h"
 #include "harness/narrow_accuracy.h"
@@ -227,6 +228,75 @@ TEST(SameBits, NarrowKernelsOfOneDtypeOnly) {
   } else {
     GTEST_SKIP() << "no AVX2 here";
   }
+}
+
+// The verdict is judged on the measured figures handed to it, never on the
+// JSON entries written beside them (#16).
+TEST(Verdict, IsJudgedOnTheMeasuredFigures) {
+  nlohmann::json kj = {{"peer", false}, {"specials", nlohmann::json::array()}};
+  // What a reader would find in "vs": all fine. The measurement says otherwise.
+  kj["vs"]["formula"] = {{"max_ulp", 0.0}, {"count", 10}, {"histogram", {{"correctly_rounded", 10}}}};
+  kj["vs"]["exact"] = {{"max_ulp", 0.0}, {"max_abs", 0.0}};
+  Contract c;
+  c.budget = {1.0, 2.0, 1e-6};
+  c.core_ulp = 0.75;
+  c.correctly_rounded = true;
+  Measured m;
+  m.ulp_vs_formula = 1.5;
+  m.ulp_vs_exact = INFINITY;  // a NaN figure is measured as inf
+  m.abs_vs_exact = 1e-7;
+  m.core_ulp_vs_formula = 0.5;
+  m.misrounded = 3;
+  EXPECT_FALSE(add_verdict(kj, c, m));
+  std::map<std::string, nlohmann::json> checks;
+  for (const auto& ch : kj["verdict"]["checks"]) checks[ch["metric"]] = ch;
+  EXPECT_EQ(checks["max_ulp_vs_formula"]["measured"], 1.5);
+  EXPECT_FALSE(checks["max_ulp_vs_formula"]["pass"].get<bool>());
+  EXPECT_EQ(checks["max_ulp_vs_exact"]["measured"], "inf");
+  EXPECT_TRUE(checks["max_abs_vs_exact"]["pass"].get<bool>());
+  EXPECT_TRUE(checks["core_max_ulp_vs_formula"]["pass"].get<bool>());
+  EXPECT_EQ(checks["misrounded"]["measured"], 3);
+  EXPECT_EQ(checks["specials_wrong"]["measured"], 0);
+}
+
+// Special values are tallied by one rule for the verdict and the console:
+// a deviation counts as declared only where it happened as declared.
+TEST(Verdict, SpecialsAreTalliedOnce) {
+  nlohmann::json sp = nlohmann::json::array(
+      {special_json("+0", 0.0f, "0x00000000", 0.0f, 0.0f, "0x00000000", true),
+       special_json("-inf", -INFINITY, "0xff800000", -0.0f, NAN, "0x7fc00000", false, true),
+       special_json("+inf", INFINITY, "0x7f800000", INFINITY, NAN, "0x7fc00000", false, false),
+       special_json("qnan", NAN, "0x7fc00000", NAN, 1.0f, "0x3f800000", false)});
+  const SpecialsTally t = tally_specials(sp);
+  EXPECT_EQ(t.wrong, 2);
+  EXPECT_EQ(t.declared, 1);
+  EXPECT_EQ(t.wrong_text, (std::vector<std::string>{"+inf -> nan", "qnan -> 0x1p+0"}));
+  nlohmann::json kj = {{"peer", false}, {"specials", sp}};
+  EXPECT_FALSE(add_verdict(kj, Contract{}, Measured{}));
+  EXPECT_EQ(kj["verdict"]["checks"].back()["metric"], "specials_wrong");
+  EXPECT_EQ(kj["verdict"]["checks"].back()["measured"], 2);
+  kj["peer"] = true;  // peers claim nothing: no specials check
+  EXPECT_TRUE(add_verdict(kj, Contract{}, Measured{}));
+}
+
+// One comparison's entry: the regions merged in order, the whole's ULP sum
+// as given where the caller has it exactly, and the figures the verdict takes.
+TEST(Verdict, ComparisonFiguresAndWhatIsMeasured) {
+  std::array<Stats, kRegions> regions;
+  const double tol[kNumProfiles] = {1, 1};
+  regions[kNegTail].add(4.0, 1e-9, false, 1e-3, tol, 0xc1000000u, 0.0f, 0.0f);
+  regions[kCore].add(0.25, 1e-9, true, 1e-9, tol, 0x3f800000u, 1.0f, 1.0f);
+  regions[kCore].add(NAN, NAN, false, NAN, tol, 0x40000000u, NAN, 2.0f);
+  std::vector<Bin> bins(kBins);
+  const ComparisonFigures merged = comparison_figures(regions, bins, Formula::erf);
+  const ComparisonFigures exact_sum = comparison_figures(regions, bins, Formula::erf, 3.0);
+  EXPECT_EQ(merged.all.count, 3u);
+  EXPECT_EQ(merged.json["regions"]["core"]["count"], 2);
+  EXPECT_EQ(exact_sum.json["mean_ulp"], 1.0);
+  const Measured m = measured(merged, merged);
+  EXPECT_EQ(m.ulp_vs_formula, 4.0);
+  EXPECT_EQ(m.core_ulp_vs_formula, 0.25);  // NaN never wins a max: Stats keeps the first larger
+  EXPECT_EQ(m.misrounded, 2u);
 }
 
 TEST(Formatting, HexFloatsAndInfinities) {
