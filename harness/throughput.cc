@@ -295,8 +295,7 @@ struct BenchFields {
   std::string kernel;   // the kernel timed, or "copy" for the in-process copy roof
   bool copy_roof;       // a memory roof: "copy", or an external program's own copy
   DType dtype;
-  std::optional<Formula> formula;  // none for the in-process copy roof
-  // (and "method" is written for kernels only: a copy roof has none)
+  std::optional<Formula> formula;  // none for the in-process copy roof; "method": none for any roof
   std::string distribution;
   ArraySize size;
   int threads;          // benchmark threads, or the library's own (library_threads)
@@ -518,7 +517,7 @@ int run_throughput(const ThroughputOptions& opt) {
                                  }}};
   for (const KernelInfo* k : opt.kernels)
     entries.push_back({std::string(k->name), k->dtype, k->formula, bind(*k, buffers), k->dl});
-  std::map<std::string, BenchFields> fields;  // by registered name: each row's "gelubench" object
+  std::map<std::string, BenchFields> fields;  // by fields_key: each row's "gelubench" object
   std::set<std::string> external_skipped;     // size levels too large for external kernels
   for (const auto& e : entries) {
     for (const std::string& dist : opt.dists.empty() ? kDistributions : opt.dists) {
