@@ -82,3 +82,13 @@ def test_throughput_panels_name_every_kernel_once():
 def test_error_profiles_render_with_empty_and_zero_bins():
     run = _run([("bf16_erf_table__scalar", 0.5, 1e9), ("f32_tanh_exp_div__avx2", 0.0, 1e9)])
     assert len(plots.error_profiles(run)) == 1
+
+
+def test_region_bounds_are_drawn_from_the_file():
+    """The error-vs-x verticals and the Pareto legend follow accuracy.json's
+    region_bounds."""
+    run = _run([("f32_erf_poly_4__avx512", 3.0, 5e9), ("f32_erf_accurate__avx512", 0.7, 1.4e9)])
+    profiles, (pareto_png, _) = plots.error_profiles(run), plots.pareto(run, plots.Palette([run]))
+    run.accuracy["context"]["region_bounds"] = (-4.5, 2.0)
+    assert plots.error_profiles(run) != profiles
+    assert plots.pareto(run, plots.Palette([run]))[0] != pareto_png
