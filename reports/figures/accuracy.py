@@ -33,17 +33,24 @@ def _profile_arrays(ep: dict):
     return x, cnt, mx, mn
 
 
+def _panel_grid(panels: int, *, panel_height: float):
+    """The per-kernel small multiples: up to three panels a row, 4.4 wide;
+    the cells past the last panel hidden. (figure, axes grid, rows, columns)."""
+    ncols = min(3, panels)
+    nrows = math.ceil(panels / ncols)
+    fig = Figure(figsize=(4.4 * ncols, panel_height * nrows + 0.5))
+    axes = fig.subplots(nrows, ncols, squeeze=False)
+    for ax in axes.flat[panels:]:
+        ax.set_visible(False)
+    return fig, axes, nrows, ncols
+
+
 def error_profiles(run: Run) -> list[bytes]:
     """Small multiples, one panel per kernel: max and mean ULP per x bin,
     floored at ERR_FLOOR ULP; max is drawn over the (shaded) mean."""
     pngs = []
     for chunk in _chunks(run.kernels, PANELS_PER_FIGURE):
-        ncols = min(3, len(chunk))
-        nrows = math.ceil(len(chunk) / ncols)
-        fig = Figure(figsize=(4.4 * ncols, 2.7 * nrows + 0.5))
-        axes = fig.subplots(nrows, ncols, squeeze=False)
-        for ax in axes.flat[len(chunk):]:
-            ax.set_visible(False)
+        fig, axes, nrows, ncols = _panel_grid(len(chunk), panel_height=2.7)
         for ax, k in zip(axes.flat, chunk):
             x, cnt, mx, mn = _profile_arrays(k.exact["error_profile"])
             series = [mx, mn]
@@ -135,12 +142,7 @@ def histograms(run: Run) -> list[bytes]:
     pngs = []
     idx = np.arange(len(HISTOGRAM_BUCKETS))
     for chunk in _chunks(run.kernels, PANELS_PER_FIGURE):
-        ncols = min(3, len(chunk))
-        nrows = math.ceil(len(chunk) / ncols)
-        fig = Figure(figsize=(4.4 * ncols, 2.6 * nrows + 0.5))
-        axes = fig.subplots(nrows, ncols, squeeze=False)
-        for ax in axes.flat[len(chunk):]:
-            ax.set_visible(False)
+        fig, axes, nrows, ncols = _panel_grid(len(chunk), panel_height=2.6)
         for ax, k in zip(axes.flat, chunk):
             fr = []
             for st in (k.exact, k.vs_formula):
