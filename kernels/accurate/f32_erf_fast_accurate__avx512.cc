@@ -27,7 +27,7 @@ namespace gelubench {
 
 void f32_erf_fast_accurate__avx512(size_t n, const float* x, float* y) {
   namespace t = core_tables;
-  const core_tail::ProductCore<t::kCoreFastDegree> core(t::kCoreFastCentre, t::kCoreFastC, t::kCoreFastXTop);
+  const core_tail::PolyCore<t::kCoreFastDegree, false> core(t::kCoreFastCentre, nullptr, t::kCoreFastC, t::kCoreFastXTop);
   core_tail::core_tail_loop(n, x, y, t::kCoreFastOffset, core, accurate::Onepath512<accurate::Fast>());
 }
 

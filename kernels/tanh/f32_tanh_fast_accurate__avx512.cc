@@ -25,7 +25,7 @@ namespace gelubench {
 
 void f32_tanh_fast_accurate__avx512(size_t n, const float* x, float* y) {
   namespace t = core_tables;
-  const core_tail::ProductCore<t::kCoreTanhDegree> core(t::kCoreTanhCentre, t::kCoreTanhC, t::kCoreTanhXTop);
+  const core_tail::PolyCore<t::kCoreTanhDegree, false> core(t::kCoreTanhCentre, nullptr, t::kCoreTanhC, t::kCoreTanhXTop);
   core_tail::core_tail_loop(n, x, y, t::kCoreTanhOffset, core, xsigmoid::XSigmoid512<xsigmoid::TanhArg, false>());
 }
 
