@@ -1,35 +1,34 @@
 #!/usr/bin/env python3
 """Tables of the exp-free core path of the kernels/accurate family.
 
-GELU's inputs in a network are near normal(0, 1). On -2.5 <= x < 6.5 the
-core path evaluates one polynomial per slot, with no exponential; lanes below
--2.5 (0.6% of normal(0, 1) inputs) take the family's exp-based tail path
+GELU's inputs in a network are near normal(0, 1). On -3 <= x < 6 the core
+path evaluates one polynomial per slot, with no exponential; lanes below -3
+(0.13% of normal(0, 1) inputs) take the family's exp-based tail path
 (kernels/core_tail_avx512.h).
 
-Slots: 32, selected by the exponent and top 3 mantissa bits of u = x + 3.5
-(rounded to float; OFFSET = 3.5 - 2^-22, see below): 8 slots per binade of u, so they are finest where GELU
-varies fastest relative to its size (near the tail) and coarsest where it is
-nearly x:
-    u in [1, 2)    x in [-2.5, -1.5)   width 1/8    slots 24-31 (idx = bits(u) >> 20 & 31)
-    u in [2, 4)    x in [-1.5, 0.5)    width 1/4    slots  0-7
-    u in [4, 8)    x in [0.5, 4.5)     width 1/2    slots  8-15
-    u in [8, 16)   x in [4.5, 12.5)    width 1      slots 16-23 (used up to x = 6.5)
-At and above x = 6.5 the kernels return x (Phi(-6.5) = 4e-11).
+Slots: 32, selected by the exponent and top 3 mantissa bits of u = x + 4
+(rounded to float; OFFSET = 4 - 2^-21, see below): 8 slots per binade of u,
+so they are finest where GELU varies fastest relative to its size (near the
+tail) and coarsest where it is nearly x:
+    u in [1, 2)    x in [-3, -2)   width 1/8    slots 24-31 (idx = bits(u) >> 20 & 31)
+    u in [2, 4)    x in [-2, 0)    width 1/4    slots  0-7
+    u in [4, 8)    x in [0, 4)     width 1/2    slots  8-15
+    u in [8, 16)   x in [4, 12)    width 1      slots 16-23 (used up to x = 6)
+At and above x = 6 the kernels return x (Phi(-6) = 1e-9).
 A lane's slot can be its neighbour's when x + OFFSET rounds across a boundary, so
 every fit holds on its interval widened by half an ulp of u.
 
 On slot i, d = x - c_i, exact: c_i is the slot's centre (Sterbenz' lemma)
 or, for the two slots next to 0, 0. Then:
 
-  --form accurate (f32_erf_accurate*), two forms chosen by u < 3 (x < -1/2):
-    "gelu"  y = H_i + q(d),             q ~ GELU(c_i + d) - H_i
-    "phi"   y = fma(x, H_i, x * q(d)),  q ~ Phi(c_i + d) - H_i
-    with H_i the float that makes the largest |q/y| on the slot smallest.
-    Both leave roundings of size |q| << |y| before the final one (|q/y| is
-    in the report below): below -1/2 the GELU form, because Phi varies too
-    fast there for the extra rounding of x * q; above it the Phi form,
-    because GELU itself does (it is ~x/2 near 0, so tiny x keep full
-    relative precision).
+  --form accurate (f32_erf_accurate*):
+    y = fma(x, H_i, x * q(d)),  q ~ Phi(c_i + d) - H_i,
+    with H_i the float that makes the largest |q/Phi| on the slot smallest:
+    the roundings of q and of x * q are of size |q| <= 0.28 |y|, and x H_i is
+    exact inside the FMA, so tiny x keep full relative precision. (An earlier
+    version used y = H_i + q(d), q ~ GELU - H_i, below x = -1/2, where
+    |q/y| is smaller (0.21 at most) and the error was 0.794 ULP instead of
+    0.933; one form everywhere saves the kernel a compare and a blend.)
   --form fast (f32_erf_fast_accurate*): y = x * q(d), q ~ Phi(c_i + d).
   --formula tanh (with --form fast; f32_tanh_fast_accurate*): the same, Phi
     replaced by the tanh formula's, sigmoid(2 sqrt(2/pi) (x + 0.044715 x^3)).
@@ -59,7 +58,6 @@ DELTA = 2.0**-21
 OFFSET = 4.0 - DELTA
 X_TAIL = -3.0 + DELTA  # lanes below (u < 1) take the tail path
 X_TOP = 6.0     # lanes at or above return x
-U_PHI = 3.5     # u at or above: the phi form (--form accurate)
 
 
 def Phi_erf(x):
@@ -75,10 +73,6 @@ def Phi_tanh(x):
 
 
 Phi = Phi_erf
-
-
-def gelu(x):
-    return x * Phi(x)
 
 
 def slots():
@@ -108,24 +102,18 @@ def fit_slot(form, a, b, ext, degree):
     if lo_x < abs(c) / 2 or hi_x > 2 * abs(c):
         c = 0.0  # next to 0: x - c would round (Sterbenz needs c/2 <= x <= 2c)
     lo, hi = mp.mpf(a) - ext - c, mp.mpf(b) + ext - c
-    kind = "phi" if form == "fast" or a + OFFSET >= U_PHI else "gelu"
     if form == "fast":
         H = 0.0
         f = lambda d: Phi(c + d)
-        w = lambda d: 1 / Phi(c + d)
-    elif kind == "gelu":
-        H = balanced(gelu, lo + c, hi + c)
-        f = lambda d: gelu(c + d) - H
-        w = lambda d: 1 / abs(gelu(c + d))
     else:
         H = balanced(Phi, lo + c, hi + c)
         f = lambda d: Phi(c + d) - H
-        w = lambda d: 1 / Phi(c + d)
+    w = lambda d: 1 / Phi(c + d)
     coef = fpminimax(f, w, lo, hi, degree)
     err = max_error(f, w, lo, hi, {i: mp.mpf(v) for i, v in coef.items()})
     # Largest |q| relative to y: the size of the rounding before the final one.
     qrel = max(abs(w(d) * (f(d))) for d in (lo, hi)) if form == "accurate" else 0
-    return kind, c, H, coef, err, qrel
+    return c, H, coef, err, qrel
 
 
 def main():
@@ -146,18 +134,18 @@ def main():
 
     names = ["centre", "hi"] + [f"c{i}" for i in range(D + 1)]
     table = {name: [0.0] * SLOTS for name in names}
-    report = [f"formula {args.formula}, form {args.form}, degree {D}; slot [a, b) form centre max|q/y| achieved error (relative)"]
+    report = [f"formula {args.formula}, form {args.form}, degree {D}; slot [a, b) centre max|q/y| achieved error (relative)"]
     worst = 0
     used = []
     for (s, a, b, ext) in slots():
-        kind, c, H, coef, err, qrel = fit_slot(args.form, a, b, ext, D)
+        c, H, coef, err, qrel = fit_slot(args.form, a, b, ext, D)
         worst = max(worst, err)
         table["centre"][s] = c
         table["hi"][s] = H
         for i in range(D + 1):
             table[f"c{i}"][s] = coef.get(i, 0.0)
         used.append(s)
-        report.append(f"  slot {s:2d} [{a:6.3f}, {b:6.3f}) {kind:4s} c={c:7.4f} "
+        report.append(f"  slot {s:2d} [{a:6.3f}, {b:6.3f}) c={c:7.4f} "
                       f"max|q/y|={float(qrel):.3f} err=2^{float(mp.log(err, 2)):6.2f}")
     last = used[-1]
     for s in range(SLOTS):
@@ -174,8 +162,7 @@ def main():
         f"inline constexpr int {P}Degree = {D};",
         f"inline constexpr float {P}XTop = {hexf(X_TOP)};    // x at or above: GELU(x) = x",
         f"inline constexpr float {P}Offset = {hexf(OFFSET)};  // u = x + this selects the slot; u < 1: the tail path",
-    ] + ([f"inline constexpr float {P}UPhi = {hexf(U_PHI)};    // u at or above: the phi form"]
-         if args.form == "accurate" else []) + [
+    ] + [
         "",
     ]
 
