@@ -19,12 +19,9 @@
 // lanes, 16 at a time, and vexpandps puts the packed results back. So a
 // lane's result depends only on its own x, whatever its neighbours are, and
 // the exp-based path runs only for the lanes that need it. Packing has a
-// price: on uniform[-10, 10] inputs, where nearly every vector has tail
-// lanes, the kernels run at about 0.6 of their speed on normal(0, 1) inputs
-// before any tail lane is computed (Sapphire Rapids, measured with the tail
-// function replaced by the identity). On AMD Zen 4 compress and expand each
-// cost about as much as 5 FMAs, so packing the core lanes as well (to run no
-// lane twice) was slower, measured.
+// price where nearly every vector has tail lanes (uniform[-10, 10] inputs):
+// there the one-path kernels are faster, and sorting every lane (the core's
+// too) into two buffers was slower still (docs/results.md, 2026-12-03).
 //
 // Flags relied on: -mavx512f -mavx512dq; round to nearest; no FTZ/DAZ.
 // Internal linkage: include from __avx512*.cc files only.
@@ -84,8 +81,7 @@ struct PolyCore {
 // tail (read from x, written to y: the first pass left them alone), then the
 // packed lanes of the mixed ones, in place, 16 at a time (the last vector
 // padded with zeros). A function of its own so that the tail's tables are in
-// registers here, not spilled around the core's (measured: 4-7% faster on
-// uniform[-10, 10] inputs).
+// registers here, not spilled around the core's.
 struct TailVector {
   unsigned short at;  // vector index from the block start
   __mmask16 lanes;    // its tail lanes (all of them, for a whole vector)
